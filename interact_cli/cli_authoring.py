@@ -1,0 +1,3 @@
+"""Case authoring commands: schema and new."""
+
+from __future__ import annotations

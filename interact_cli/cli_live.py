@@ -1,0 +1,3 @@
+"""Live play commands: run and resume."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Batch replay command."""
+
+from __future__ import annotations

@@ -1,0 +1,66 @@
+"""Responders that need no person: scripts and the built-in playthroughs."""
+
+from __future__ import annotations
+
+import random
+
+from interact_cli.engine import Answer, Response, Turn
+from interact_cli.scenario import Scenario
+from interact_cli.script import Script
+
+
+class ScriptedResponder:
+    """Answers from a script; a role the script leaves out takes no action."""
+
+    def __init__(self, script: Script) -> None:
+        self.script = script
+
+    def respond(self, turn: Turn) -> Response:
+        found = self.script.answers.get((turn.round.id, turn.role.id))
+        return found or Answer((), "", self.script.default_seconds)
+
+
+class IdleResponder:
+    """Every role takes no action: every expected step is missed."""
+
+    def respond(self, turn: Turn) -> Response:
+        return Answer((), "", 5.0)
+
+
+class IdealResponder:
+    """Every expected action, by its role, in the first round it can be done on time."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.plan = ideal_plan(scenario)
+
+    def respond(self, turn: Turn) -> Response:
+        actions = self.plan.get((turn.round.id, turn.role.id), ())
+        return Answer(actions, "", 30.0)
+
+
+def ideal_plan(scenario: Scenario) -> dict[tuple[str, str], tuple[str, ...]]:
+    plan: dict[tuple[str, str], tuple[str, ...]] = {}
+    for step in scenario.expected_steps:
+        able = [r for r in step.roles if r in scenario.action_by_id[step.action].roles]
+        start, due = scenario.round_index[step.opens], scenario.round_index[step.due]
+        for round_ in scenario.rounds[start : due + 1]:
+            players = [role for role in able if role in round_.roles]
+            if players:
+                key = (round_.id, players[0])
+                if step.action not in plan.get(key, ()):
+                    plan[key] = (*plan.get(key, ()), step.action)
+                break
+    return plan
+
+
+class RandomResponder:
+    """Up to three random actions from the role's menu; the same seed gives the same run."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+
+    def respond(self, turn: Turn) -> Response:
+        menu = [action.id for action in turn.scenario.menu(turn.role.id)]
+        count = self.rng.randint(0, min(3, len(menu)))
+        actions = tuple(self.rng.sample(menu, count))
+        return Answer(actions, "", round(self.rng.uniform(5.0, 240.0), 1))

@@ -1,0 +1,130 @@
+"""Scoring: a transcript against the steps its case expects. Pure, recomputed every time."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from interact_cli.events import Event
+from interact_cli.scenario import ExpectedStep, Objective, Scenario
+from interact_cli.text import LocalText
+from interact_cli.transcript import Transcript
+
+Status = Literal["on_time", "late", "missed"]
+STATUSES: tuple[Status, ...] = ("on_time", "late", "missed")
+
+
+@dataclass(frozen=True)
+class StepResult:
+    step: ExpectedStep
+    status: Status
+    done_by: str | None = None
+    done_in: str | None = None
+
+
+@dataclass(frozen=True)
+class HarmfulChoice:
+    action: str
+    role: str
+    round: str
+    why: LocalText
+    ref: str | None
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Decision time over a set of answers (a role's, or a round's)."""
+
+    answers: int
+    total_seconds: float
+    median_seconds: float | None
+
+    @classmethod
+    def of(cls, seconds: Iterable[float]) -> Timing:
+        values = list(seconds)
+        median = statistics.median(values) if values else None
+        return cls(len(values), round(sum(values), 3), median)
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    objective: Objective
+    on_time: int
+    late: int
+    missed: int
+
+
+@dataclass(frozen=True)
+class Assessment:
+    case: str
+    session: str
+    steps: tuple[StepResult, ...]
+    harmful: tuple[HarmfulChoice, ...]
+    timing_by_role: dict[str, Timing]
+    timing_by_round: dict[str, Timing]
+    objectives: tuple[ObjectiveResult, ...]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for result in self.steps if result.status == status)
+
+
+def assess(scenario: Scenario, transcript: Transcript) -> Assessment:
+    """Each expected step on time, late or missed; harmful choices; decision times."""
+    answers = [
+        event
+        for event in transcript.events
+        if event.kind == "answer" and event.round in scenario.round_index
+    ]
+    steps = tuple(_judge(scenario, step, answers) for step in scenario.expected_steps)
+    return Assessment(
+        case=scenario.id,
+        session=transcript.header.session,
+        steps=steps,
+        harmful=_harmful(scenario, answers),
+        timing_by_role={
+            role.id: Timing.of(e.seconds or 0.0 for e in answers if e.role == role.id)
+            for role in scenario.roles
+        },
+        timing_by_round={
+            round_.id: Timing.of(e.seconds or 0.0 for e in answers if e.round == round_.id)
+            for round_ in scenario.rounds
+        },
+        objectives=tuple(_objective(objective, steps) for objective in scenario.objectives),
+    )
+
+
+def _judge(scenario: Scenario, step: ExpectedStep, answers: list[Event]) -> StepResult:
+    opens = scenario.round_index[step.opens]
+    due = scenario.round_index[step.due]
+    for answer in answers:
+        index = scenario.round_index[answer.round or ""]
+        if index >= opens and answer.role in step.roles and step.action in answer.actions:
+            status: Status = "on_time" if index <= due else "late"
+            return StepResult(step, status, answer.role, answer.round)
+    return StepResult(step, "missed")
+
+
+def _harmful(scenario: Scenario, answers: list[Event]) -> tuple[HarmfulChoice, ...]:
+    found = []
+    for answer in answers:
+        for action_id in answer.actions:
+            action = scenario.action_by_id.get(action_id)
+            if action is not None and action.harmful is not None:
+                found.append(
+                    HarmfulChoice(
+                        action_id, answer.role or "", answer.round or "", action.harmful, action.ref
+                    )
+                )
+    return tuple(found)
+
+
+def _objective(objective: Objective, steps: tuple[StepResult, ...]) -> ObjectiveResult:
+    mine = [result for result in steps if result.step.id in objective.steps]
+    return ObjectiveResult(
+        objective,
+        on_time=sum(1 for r in mine if r.status == "on_time"),
+        late=sum(1 for r in mine if r.status == "late"),
+        missed=sum(1 for r in mine if r.status == "missed"),
+    )

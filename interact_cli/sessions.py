@@ -1,0 +1,86 @@
+"""Play a case into a new transcript: the one path live play, dry-runs and tests share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from interact_cli.clock import Clock
+from interact_cli.engine import Outcome, Responder, Session, run
+from interact_cli.errors import TranscriptError
+from interact_cli.events import Event
+from interact_cli.scenario import Scenario
+from interact_cli.transcript import (
+    SESSION_ID,
+    End,
+    Header,
+    Transcript,
+    TranscriptWriter,
+    new_session_id,
+)
+
+
+@dataclass(frozen=True)
+class Played:
+    path: Path
+    transcript: Transcript
+    outcome: Outcome
+
+
+def new_header(
+    scenario: Scenario,
+    clock: Clock,
+    mode: str,
+    lang: str,
+    source: str = "",
+    tag: str = "",
+    players: dict[str, str] | None = None,
+) -> Header:
+    started = clock.now()
+    return Header(
+        session=new_session_id(scenario.id, started),
+        case=scenario.id,
+        case_version=scenario.version,
+        case_sha256=scenario.sha256,
+        mode=mode,
+        lang=lang,
+        started=started,
+        source=source,
+        tag=tag,
+        players=dict(players or {}),
+    )
+
+
+def transcript_path(out_dir: Path, session: str) -> Path:
+    if not SESSION_ID.match(session):
+        raise TranscriptError(f"{session!r} is not a safe session id")
+    return out_dir / f"{session}.toml"
+
+
+def play(
+    scenario: Scenario,
+    responder: Responder,
+    header: Header,
+    out_dir: Path,
+    clock: Clock,
+    after_rounds: Callable[[Session, Callable[[Event], None]], None] | None = None,
+) -> Played:
+    """Play every round into a new transcript, each event saved before the next is asked."""
+    path = transcript_path(out_dir, header.session)
+    events: list[Event] = []
+    with TranscriptWriter.create(path, header) as writer:
+
+        def sink(event: Event) -> None:
+            writer.write(event)
+            events.append(event)
+
+        session = Session(scenario)
+        outcome = run(session, responder, sink, clock)
+        end = None
+        if outcome == "completed":
+            if after_rounds is not None:
+                after_rounds(session, sink)
+            end = End(clock.now(), "completed")
+            writer.finish(end)
+    return Played(path, Transcript(header, tuple(events), end, str(path)), outcome)
