@@ -1,0 +1,30 @@
+"""Shared fixtures: a tiny case, a private sessions folder, and a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def sessions_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test writes transcripts into its own folder, never into the repo's sessions/."""
+    folder = tmp_path / "sessions"
+    monkeypatch.setenv("INTERACT_SESSIONS_DIR", str(folder))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    return folder
+
+
+@pytest.fixture
+def tiny_case() -> Path:
+    return DATA / "tiny.toml"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
