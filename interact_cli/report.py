@@ -19,6 +19,11 @@ def _roles_label(scenario: Scenario, result: StepResult) -> str:
     return ids[0] if len(ids) == 1 else "any of " + ", ".join(ids)
 
 
+def _sole_role(result: StepResult) -> str | None:
+    """Who the step was for, when one role only; None when several could have done it."""
+    return result.step.roles[0] if len(result.step.roles) == 1 else None
+
+
 def _timing(timing: Timing) -> dict[str, Any]:
     return {
         "answers": timing.answers,
@@ -44,7 +49,7 @@ def summary_dict(assessment: Assessment, scenario: Scenario, lang: str | None) -
             {
                 "id": result.step.id,
                 "action": result.step.action,
-                "role": result.done_by if result.done_by else _roles_label(scenario, result),
+                "role": result.done_by or _sole_role(result),
                 "roles": list(result.step.roles),
                 "round": result.step.opens,
                 "due": result.step.due,

@@ -1,0 +1,25 @@
+"""Small builders shared by tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from interact_cli.clock import SimulatedClock
+from interact_cli.engine import Responder
+from interact_cli.scenario import Scenario
+from interact_cli.scenario_loader import load_scenario
+from interact_cli.sessions import Played, new_header, play
+
+DATA = Path(__file__).parent / "data"
+START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+
+def tiny() -> Scenario:
+    return load_scenario(DATA / "tiny.toml")
+
+
+def play_into(scenario: Scenario, responder: Responder, out: Path, source: str = "test") -> Played:
+    clock = SimulatedClock(START)
+    header = new_header(scenario, clock, "dry-run", scenario.fallback_language, source)
+    return play(scenario, responder, header, out, clock)
