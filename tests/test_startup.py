@@ -1,0 +1,35 @@
+"""`interact --help` must not pay for what it does not use (checked by import, not by clock)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = (
+    "questionary",
+    "prompt_toolkit",
+    "tomli_w",
+    "interact_cli.engine",
+    "interact_cli.scoring",
+    "interact_cli.transcript",
+    "interact_cli.scenario_loader",
+)
+
+PROBE = f"""
+import sys
+from interact_cli.cli import main
+sys.argv = ["interact", "--help"]
+try:
+    main()
+except SystemExit:
+    pass
+print("LOADED", [m for m in {HEAVY!r} if m in sys.modules], file=sys.stderr)
+"""
+
+
+def test_help_loads_no_prompts_writer_engine_or_scoring() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True
+    )
+    assert "Usage: interact" in result.stdout
+    assert "LOADED []" in result.stderr
