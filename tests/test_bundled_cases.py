@@ -1,0 +1,115 @@
+"""Every bundled case is complete, playable and scores as its playthroughs should."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from interact_cli.catalog import bundled_dir
+from interact_cli.cli import app
+from interact_cli.responders import IdealResponder, IdleResponder, RandomResponder
+from interact_cli.scenario import Scenario
+from interact_cli.scenario_loader import load_scenario
+from interact_cli.scoring import assess
+from interact_cli.text import LocalText
+from tests.helpers import play_into
+
+CASE_FILES = sorted(bundled_dir().glob("*.toml"))
+EXPECTED_CASES = {"mariama": {"en", "fr", "nl"}, "basir": {"en", "el", "it"}}
+
+
+def texts(value: object, path: str = "") -> Iterator[tuple[str, LocalText]]:
+    """Every localised text in the case, with where it is."""
+    if isinstance(value, LocalText):
+        yield path, value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from texts(getattr(value, field.name), f"{path}.{field.name}")
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from texts(item, f"{path}[{index}]")
+
+
+@pytest.fixture(scope="module", params=CASE_FILES, ids=lambda path: path.stem)
+def case(request: pytest.FixtureRequest) -> Scenario:
+    return load_scenario(request.param)
+
+
+def test_the_bundled_cases_are_there() -> None:
+    assert {path.stem for path in CASE_FILES} >= set(EXPECTED_CASES)
+
+
+def test_every_text_exists_in_every_language_of_the_case(case: Scenario) -> None:
+    assert set(case.languages) == EXPECTED_CASES[case.id]
+    missing = [
+        f"{where}: {sorted(set(case.languages) - text.languages())}"
+        for where, text in texts(case)
+        if text.languages() != set(case.languages)
+    ]
+    assert missing == []
+
+
+def test_case_is_rich_enough_to_train_with(case: Scenario) -> None:
+    steps = case.expected_steps
+    assert len(case.rounds) >= 6 and all(round_.clock.get("en") for round_ in case.rounds)
+    assert len(case.roles) >= 7 and len({role.country for role in case.roles}) >= 2
+    assert len(steps) >= 25
+    assert len(case.objectives) >= 4
+    grouped = {step_id for objective in case.objectives for step_id in objective.steps}
+    assert {step.id for step in steps} <= grouped
+    assert sum(1 for step in steps if len(step.roles) > 1) >= 2
+    assert len(case.reserve) >= 2
+    assert len(case.harmful_actions) >= 6
+    conditions = [c for inject in case.conditional_injects for c in inject.when]
+    assert len({c for c in conditions if c.kind == "missed"}) >= 3
+    assert any(c.kind == "done" for c in conditions)
+
+
+def test_every_step_cites_a_source_of_the_domain_brief(case: Scenario) -> None:
+    for step in case.expected_steps:
+        assert re.match(r"^S\d{1,2}\b.{8,}", step.ref), f"{step.id}: {step.ref!r}"
+
+
+def test_ideal_playthrough_scores_100_percent(case: Scenario, tmp_path: Path) -> None:
+    assessment = assess(case, play_into(case, IdealResponder(case), tmp_path).transcript)
+    assert (assessment.count("missed"), assessment.count("late")) == (0, 0)
+    assert assessment.harmful == ()
+
+
+def test_idle_playthrough_misses_every_step(case: Scenario, tmp_path: Path) -> None:
+    assessment = assess(case, play_into(case, IdleResponder(), tmp_path).transcript)
+    assert assessment.count("missed") == len(case.expected_steps)
+
+
+def test_random_playthroughs_always_account_for_every_step(case: Scenario, tmp_path: Path) -> None:
+    for seed in range(200):
+        played = play_into(case, RandomResponder(seed), tmp_path / str(seed))
+        assessment = assess(case, played.transcript)
+        counted = sum(assessment.count(status) for status in ("on_time", "late", "missed"))
+        assert counted == len(case.expected_steps)
+
+
+def test_dry_run_in_each_language(case: Scenario, runner: CliRunner) -> None:
+    for lang in case.languages:
+        result = runner.invoke(app, ["dry-run", case.id, "--ideal", "--lang", lang])
+        assert result.exit_code == 0, result.output
+        assert case.title.get(lang) in result.stdout
+
+
+def test_demo_shows_a_plausible_imperfect_team(runner: CliRunner, sessions_dir: Path) -> None:
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "Mariama" in result.stdout
+    totals = re.search(
+        r"(\d+) on time · (\d+) late · (\d+) missed of (\d+) expected steps · (\d+) harmful",
+        result.stdout,
+    )
+    assert totals, result.stdout
+    on_time, late, missed, expected, harmful = map(int, totals.groups())
+    assert on_time > expected // 2 and late >= 1 and missed >= 1 and harmful >= 1
+    assert len(list(sessions_dir.glob("*.toml"))) == 1
