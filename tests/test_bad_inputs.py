@@ -1,0 +1,104 @@
+"""The bad-input corpus: every broken file gives a clear error naming it, the right exit code,
+no traceback, through every command that reads that kind of file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from interact_cli.cli import app
+
+DATA = Path(__file__).parent / "data"
+BAD = DATA / "bad"
+TINY = DATA / "tiny.toml"
+
+UNREADABLE_CASES = {
+    "case-syntax-unclosed-string.toml",
+    "case-syntax-duplicate-key.toml",
+    "case-syntax-bad-table.toml",
+    "case-empty.toml",
+    "case-only-comment.toml",
+    "case-binary.toml",
+    "case-invalid-utf8.toml",
+    "case-utf16.toml",
+    "case-not-a-case.toml",
+    "case-format-unknown-version.toml",
+    "case-format-is-script.toml",
+    "case-format-not-string.toml",
+    "case-deeply-nested-array.toml",
+    "case-5mb.toml",
+}
+
+
+def corpus(prefix: str) -> list[Path]:
+    return sorted(BAD.glob(f"{prefix}-*.toml"))
+
+
+@pytest.fixture(scope="session")
+def five_megabyte_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "case-5mb.toml"
+    padding = "# " + "x" * 98 + "\n"
+    path.write_text(TINY.read_text(encoding="utf-8") + padding * 50_000, encoding="utf-8")
+    return path
+
+
+def check_clean_failure(result: object, path: Path, code: int) -> None:
+    exit_code = result.exit_code  # type: ignore[attr-defined]
+    output = result.stdout + result.stderr  # type: ignore[attr-defined]
+    assert exit_code == code, output
+    assert "Traceback" not in output
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # type: ignore[attr-defined]
+    problems = [line for line in output.splitlines() if line.strip()]
+    assert problems
+    errors = [line for line in problems if line.startswith("error: ")]
+    if code == 2:
+        assert len(errors) == 1, output
+        assert path.name in errors[0]
+    else:
+        findings = [line.removeprefix("error: ") for line in problems]
+        assert all(line.startswith(path.name + ": ") for line in findings), output
+
+
+def test_the_corpus_has_at_least_40_files_of_three_kinds() -> None:
+    assert len(corpus("case")) + len(corpus("script")) + len(corpus("transcript")) >= 40
+    assert corpus("script") and corpus("transcript")
+
+
+@pytest.mark.parametrize("path", corpus("case"), ids=lambda p: p.stem)
+def test_bad_cases_through_validate_and_dry_run(runner: CliRunner, path: Path) -> None:
+    code = 2 if path.name in UNREADABLE_CASES else 1
+    check_clean_failure(runner.invoke(app, ["validate", str(path)]), path, code)
+    check_clean_failure(runner.invoke(app, ["dry-run", str(path), "--idle"]), path, code)
+
+
+def test_a_5mb_case_is_refused_in_one_line(runner: CliRunner, five_megabyte_case: Path) -> None:
+    result = runner.invoke(app, ["validate", str(five_megabyte_case)])
+    check_clean_failure(result, five_megabyte_case, 2)
+    assert "too large" in result.stderr
+
+
+@pytest.mark.parametrize("path", corpus("case")[:5], ids=lambda p: p.stem)
+def test_list_skips_a_bad_case_with_a_warning(
+    runner: CliRunner, tmp_path: Path, path: Path
+) -> None:
+    (tmp_path / path.name).write_bytes(path.read_bytes())
+    result = runner.invoke(app, ["list", "--dir", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0
+    assert f"skipped {tmp_path / path.name}" in result.stderr
+
+
+@pytest.mark.parametrize("path", corpus("script"), ids=lambda p: p.stem)
+def test_bad_scripts_through_dry_run(runner: CliRunner, path: Path, sessions_dir: Path) -> None:
+    result = runner.invoke(app, ["dry-run", str(TINY), "--script", str(path)])
+    check_clean_failure(result, path, 2)
+    assert not sessions_dir.exists()
+
+
+@pytest.mark.parametrize("path", corpus("transcript"), ids=lambda p: p.stem)
+def test_bad_transcripts_through_summary(runner: CliRunner, path: Path) -> None:
+    before = path.read_bytes()
+    result = runner.invoke(app, ["summary", str(path), "--dir", str(DATA)])
+    check_clean_failure(result, path, 2)
+    assert path.read_bytes() == before
