@@ -1,0 +1,166 @@
+"""Property tests: notes survive transcripts, generated cases play, loaders fail cleanly."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interact_cli.errors import InteractError
+from interact_cli.events import Event
+from interact_cli.responders import RandomResponder
+from interact_cli.scenario_loader import load_scenario, scenario_from_document
+from interact_cli.scoring import assess
+from interact_cli.transcript import Header, TranscriptWriter, load_transcript
+from tests.helpers import play_into
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+AT = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+HEADER = Header("s-1", "tiny", "1", "0" * 64, "dry-run", "en", AT)
+
+
+@SETTINGS
+@given(note=st.text(max_size=3000))
+def test_any_note_round_trips_exactly_through_a_transcript(note: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "s.toml"
+        event = Event("answer", AT, "r1", "police_es", ("sis_alert",), note, 12.5)
+        with TranscriptWriter.create(path, HEADER) as writer:
+            writer.write(event)
+        loaded = load_transcript(path)
+    assert loaded.warnings == ()
+    assert loaded.transcript.events == (event,)
+
+
+IDS = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid cases of random shape: every step reachable, every condition satisfiable."""
+    role_ids = draw(st.lists(IDS, min_size=1, max_size=4, unique=True))
+    action_ids = draw(st.lists(IDS, min_size=1, max_size=7, unique=True))
+    actions = []
+    for action_id in action_ids:
+        roles = draw(st.lists(st.sampled_from(role_ids), min_size=1, unique=True))
+        action: dict[str, Any] = {"id": action_id, "roles": roles, "label": f"do {action_id}"}
+        if draw(st.booleans()) and len(action_ids) > 1:
+            action["harmful"] = "it harms the child"
+        actions.append(action)
+    if all("harmful" in action for action in actions):
+        del actions[0]["harmful"]
+    expectable = [action for action in actions if "harmful" not in action]
+    round_count = draw(st.integers(1, 4))
+    rounds = []
+    for index in range(round_count):
+        round_: dict[str, Any] = {
+            "id": f"round{index}",
+            "title": f"Round {index}",
+            "clock": f"Day {index + 1}",
+            "briefing": "Something happens.",
+        }
+        expect = []
+        for number in range(draw(st.integers(0, 3))):
+            action = draw(st.sampled_from(expectable))
+            step: dict[str, Any] = {
+                "id": f"s{index}_{number}",
+                "action": action["id"],
+                "by": f"round{draw(st.integers(index, round_count - 1))}",
+                "critical": draw(st.booleans()),
+                "ref": "S1 test guidance",
+            }
+            roles = draw(st.lists(st.sampled_from(action["roles"]), min_size=1, unique=True))
+            step.update({"role": roles[0]} if len(roles) == 1 else {"roles": roles})
+            expect.append(step)
+        round_["expect"] = expect
+        if index > 0 and draw(st.booleans()):
+            kind = draw(st.sampled_from(["done", "missed"]))
+            action_id = draw(st.sampled_from(action_ids))
+            round_["injects"] = [{"id": f"i{index}", "when": f"{kind}:{action_id}", "text": "!"}]
+        rounds.append(round_)
+    return {
+        "format": "interact-scenario/1",
+        "id": "generated",
+        "version": "1",
+        "title": "Generated",
+        "languages": ["en"],
+        "countries": ["AA"],
+        "roles": [
+            {"id": r, "agency": "agency", "country": "AA", "name": r.upper()} for r in role_ids
+        ],
+        "actions": actions,
+        "rounds": rounds,
+    }
+
+
+@SETTINGS
+@given(doc=cases(), seed=st.integers(0, 10_000))
+def test_generated_cases_load_play_and_account_for_every_step(
+    doc: dict[str, Any], seed: int
+) -> None:
+    scenario, findings = scenario_from_document(doc, "generated.toml")
+    assert findings == []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "generated.toml"
+        path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+        scenario = load_scenario(path)
+        played = play_into(scenario, RandomResponder(seed), Path(folder) / "out")
+    assessment = assess(scenario, played.transcript)
+    counted = sum(assessment.count(status) for status in ("on_time", "late", "missed"))
+    assert counted == len(scenario.expected_steps)
+
+
+TOML_SCALARS = (
+    st.text(max_size=20)
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False)
+    | st.booleans()
+    | st.datetimes(timezones=st.just(UTC))
+)
+TOML_VALUES = st.recursive(
+    TOML_SCALARS,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(min_size=1, max_size=10), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+CASE_KEYS = st.sampled_from(
+    ["format", "id", "version", "title", "languages", "countries", "roles", "actions", "rounds"]
+)
+
+
+@SETTINGS
+@given(
+    doc=st.dictionaries(CASE_KEYS | st.text(min_size=1, max_size=8), TOML_VALUES, max_size=8),
+    with_format=st.booleans(),
+)
+def test_the_case_loader_raises_only_its_own_errors_on_any_toml(
+    doc: dict[str, Any], with_format: bool
+) -> None:
+    if with_format:
+        doc["format"] = "interact-scenario/1"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "any.toml"
+        path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+        try:
+            load_scenario(path)
+        except InteractError as error:
+            assert "any.toml" in error.message
+
+
+@SETTINGS
+@given(data=st.binary(max_size=400))
+def test_the_case_loader_raises_only_its_own_errors_on_any_bytes(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "junk.toml"
+        path.write_bytes(data)
+        try:
+            load_scenario(path)
+        except InteractError as error:
+            assert "junk.toml" in error.message
