@@ -1,3 +1,57 @@
 """Live play commands: run and resume."""
 
 from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from interact_cli.cli import DirsOption, LangOption, OutOption, app, default_out, friendly
+
+
+@app.command()
+@friendly
+def run(
+    case: Annotated[str, typer.Argument(help="A bundled case id or a case file.")],
+    lang: LangOption = None,
+    roles: Annotated[
+        str | None,
+        typer.Option(help="Roles played at this table, comma-separated; the others are skipped."),
+    ] = None,
+    out: OutOption = None,
+    tag: Annotated[str, typer.Option(help="A label for the session, e.g. the venue.")] = "",
+    dirs: DirsOption = None,
+) -> None:
+    """Play a case live: each role answers in turn, every answer saved at once.
+
+    Facilitator controls are the last entry of every role's list.
+
+    Ctrl-C stops and keeps every answer; interact resume continues.
+
+    Example: interact run mariama --roles police_es,reception_es --tag "Madrid, May"
+    """
+    from interact_cli import live_session
+
+    out_dir = out or default_out()
+    raise typer.Exit(
+        live_session.run_case(case, lang, roles, out_dir, tag, dirs or [], default_out())
+    )
+
+
+@app.command()
+@friendly
+def resume(
+    session: Annotated[str, typer.Argument(help="A session id or a transcript file.")],
+    out: OutOption = None,
+    dirs: DirsOption = None,
+) -> None:
+    """Continue a live session where it stopped: same round, next role to answer.
+
+    Works after save and quit, Ctrl-C, or a crash; the transcript file is continued.
+
+    Example: interact resume 2026-11-28-mariama-1a2b3c
+    """
+    from interact_cli import live_session
+
+    out_dir = out or default_out()
+    raise typer.Exit(live_session.resume_session(session, out_dir, dirs or [], default_out()))

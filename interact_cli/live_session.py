@@ -1,0 +1,206 @@
+"""Live sessions from start to end: `interact run` and `interact resume`.
+
+The order matters for safety: the session lock is taken before the transcript is read or
+written, every answer is on disk before the next prompt, and Ctrl-C anywhere ends with
+the command that continues the session.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from interact_cli.catalog import resolve_case
+from interact_cli.clock import SystemClock
+from interact_cli.commands import case_of, find_session, pick_lang, show_summary, warn
+from interact_cli.errors import EXIT_INTERRUPTED, EXIT_OK, TranscriptError, UsageError
+from interact_cli.events import Event
+from interact_cli.locking import SessionLock
+from interact_cli.scenario import Scenario
+from interact_cli.scenario_loader import load_scenario
+from interact_cli.sessions import Played, continue_session, new_header, play, transcript_path
+from interact_cli.transcript import Transcript, load_transcript
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def require_terminal(command: str) -> None:
+    if not stdin_is_terminal():
+        raise UsageError(
+            f"interact {command} asks its questions in a terminal, and stdin is not one; "
+            "to play a case from a file, use: interact dry-run CASE --script FILE"
+        )
+
+
+def pick_roles(scenario: Scenario, roles: str | None) -> list[str]:
+    """The roles played at this table, in case order; all of them by default."""
+    if roles is None:
+        return [role.id for role in scenario.roles]
+    wanted = [part.strip() for part in roles.split(",") if part.strip()]
+    unknown = [role for role in wanted if role not in scenario.role_by_id]
+    if unknown or not wanted:
+        known = ", ".join(role.id for role in scenario.roles)
+        what = f"no role {', '.join(unknown)} in case '{scenario.id}'" if unknown else "no roles"
+        raise UsageError(f"--roles: {what} (its roles: {known})")
+    return [role.id for role in scenario.roles if role.id in wanted]
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    """What a resumed live session must know that the engine does not keep."""
+
+    paused: bool
+    released_reserves: frozenset[str]
+    round_spent: float
+    debriefed: frozenset[str]
+
+
+def resume_point(events: Sequence[Event]) -> ResumePoint:
+    """From a transcript's events: clock state, reserves out, time the open round has run."""
+    paused = False
+    reserves: set[str] = set()
+    spent = 0.0
+    debriefed: set[str] = set()
+    for event in events:
+        if event.kind in ("pause", "resume"):
+            paused = event.kind == "pause"
+        elif event.kind == "inject" and event.reason == "reserve" and event.inject:
+            reserves.add(event.inject)
+        elif event.kind == "round_start":
+            spent = 0.0
+        elif event.kind == "answer":
+            spent += event.seconds or 0.0
+        elif event.kind == "round_end":
+            spent = 0.0
+        elif event.kind == "debrief" and event.role:
+            debriefed.add(event.role)
+    return ResumePoint(paused, frozenset(reserves), spent, frozenset(debriefed))
+
+
+def resume_command(session: str, out: Path, default_out: Path) -> str:
+    where = "" if out == default_out else f" --out {out}"
+    return f"interact resume {session}{where}"
+
+
+def run_case(
+    case: str,
+    lang: str | None,
+    roles: str | None,
+    out: Path,
+    tag: str,
+    dirs: list[Path],
+    default_out: Path,
+) -> int:
+    """Play a case live into a new transcript; the exit code (0, or 130 after Ctrl-C)."""
+    require_terminal("run")
+    scenario = load_scenario(resolve_case(case, dirs))
+    language = pick_lang(scenario, lang)
+    at_table = pick_roles(scenario, roles)
+    from interact_cli import live
+    from interact_cli.stopwatch import Stopwatch
+
+    console = live.new_console()
+    try:
+        live.show_opening(console, scenario, language, dict.fromkeys(at_table, ""))
+        players = live.ask_players(scenario, language, at_table)
+    except KeyboardInterrupt:
+        print("\nInterrupted before the first round: nothing was saved.")
+        return EXIT_INTERRUPTED
+    clock = SystemClock()
+    header = new_header(scenario, clock, "live", language, tag=tag, players=players)
+    path = transcript_path(out, header.session)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TranscriptError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+    again = resume_command(header.session, out, default_out)
+    with SessionLock(path):
+        responder = live.LiveResponder(scenario, language, players, Stopwatch(), console)
+        debrief = live.Debrief(scenario, language, players, clock, console)
+        try:
+            played = play(scenario, responder, header, out, clock, after_rounds=debrief)
+        except KeyboardInterrupt:
+            return _interrupted(path, again)
+    return _close(scenario, played, language, again)
+
+
+def resume_session(name: str, out: Path, dirs: list[Path], default_out: Path) -> int:
+    """Continue a live session where it stopped, in the same transcript file."""
+    require_terminal("resume")
+    path = find_session(name, out)
+    if not path.is_file():
+        raise TranscriptError(f"{path}: no such transcript")
+    with SessionLock(path):
+        loaded = load_transcript(path)
+        for message in loaded.warnings:
+            warn(message)
+        transcript = loaded.transcript
+        _check_resumable(transcript)
+        scenario = case_of(transcript, dirs)
+        header = transcript.header
+        again = (
+            resume_command(header.session, out, default_out)
+            if path.parent == out
+            else (f"interact resume {path}")
+        )
+        from interact_cli import live
+        from interact_cli.stopwatch import Stopwatch
+
+        point = resume_point(transcript.events)
+        players = header.players or {role.id: "" for role in scenario.roles}
+        console = live.new_console()
+        console.print(f"Resuming session {header.session} ({len(transcript.events)} events saved).")
+        console.print(live.CONTROLS_HINT)
+        clock = SystemClock()
+        responder = live.LiveResponder(
+            scenario,
+            header.lang,
+            players,
+            Stopwatch(paused=point.paused),
+            console,
+            point.released_reserves,
+            point.round_spent,
+        )
+        debrief = live.Debrief(scenario, header.lang, players, clock, console, point.debriefed)
+        try:
+            played = continue_session(scenario, responder, loaded, clock, after_rounds=debrief)
+        except KeyboardInterrupt:
+            return _interrupted(path, again)
+    return _close(scenario, played, header.lang, again)
+
+
+def _check_resumable(transcript: Transcript) -> None:
+    header = transcript.header
+    if transcript.end is not None:
+        raise TranscriptError(
+            f"session {header.session} is finished ({transcript.end.reason} at "
+            f"{transcript.end.at:%Y-%m-%d %H:%M}); to see its score: interact summary "
+            f"{header.session}"
+        )
+    if header.mode != "live":
+        raise TranscriptError(
+            f"session {header.session} is a {header.mode} session; only live sessions resume"
+        )
+
+
+def _interrupted(path: Path, again: str) -> int:
+    print(f"\nInterrupted. Every answer given is saved in {path}")
+    print(f"To continue: {again}")
+    return EXIT_INTERRUPTED
+
+
+def _close(scenario: Scenario, played: Played, lang: str, again: str) -> int:
+    if played.outcome == "completed":
+        show_summary(scenario, played.transcript, "text", lang)
+        print(f"Transcript saved: {played.path}")
+        return EXIT_OK
+    last = played.transcript.events[-1]
+    if last.reason == "interrupted":
+        return _interrupted(played.path, again)
+    print(f"Saved in {played.path}")
+    print(f"To continue: {again}")
+    return EXIT_OK
