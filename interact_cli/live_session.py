@@ -7,6 +7,7 @@ the command that continues the session.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +16,13 @@ from pathlib import Path
 from interact_cli.catalog import resolve_case
 from interact_cli.clock import SystemClock
 from interact_cli.commands import case_of, find_session, pick_lang, show_summary, warn
-from interact_cli.errors import EXIT_INTERRUPTED, EXIT_OK, TranscriptError, UsageError
+from interact_cli.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    ScenarioError,
+    TranscriptError,
+    UsageError,
+)
 from interact_cli.events import Event
 from interact_cli.locking import SessionLock
 from interact_cli.scenario import Scenario
@@ -81,9 +88,25 @@ def resume_point(events: Sequence[Event]) -> ResumePoint:
     return ResumePoint(paused, frozenset(reserves), spent, frozenset(debriefed))
 
 
-def resume_command(session: str, out: Path, default_out: Path) -> str:
-    where = "" if out == default_out else f" --out {out}"
-    return f"interact resume {session}{where}"
+def resume_command(session: str | Path, out: Path, default_out: Path, dirs: list[Path]) -> str:
+    """The command that continues this session, with the options it needs to find it."""
+    parts = ["interact", "resume", str(session)]
+    if not isinstance(session, Path) and out != default_out:
+        parts += ["--out", str(out)]
+    for folder in dirs:
+        parts += ["--dir", str(folder)]
+    return shlex.join(parts)
+
+
+def case_dirs(scenario: Scenario, case_file: Path, dirs: list[Path]) -> list[Path]:
+    """The --dir folders a resume needs to find this case again by its id."""
+    try:
+        found: Path | None = resolve_case(scenario.id, dirs)
+    except ScenarioError:
+        found = None
+    if found is not None and found.is_file() and found.resolve() == case_file.resolve():
+        return dirs
+    return [*dirs, case_file.parent]
 
 
 def run_case(
@@ -97,9 +120,14 @@ def run_case(
 ) -> int:
     """Play a case live into a new transcript; the exit code (0, or 130 after Ctrl-C)."""
     require_terminal("run")
-    scenario = load_scenario(resolve_case(case, dirs))
+    case_file = resolve_case(case, dirs)
+    scenario = load_scenario(case_file)
     language = pick_lang(scenario, lang)
     at_table = pick_roles(scenario, roles)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TranscriptError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
     from interact_cli import live
     from interact_cli.stopwatch import Stopwatch
 
@@ -113,11 +141,7 @@ def run_case(
     clock = SystemClock()
     header = new_header(scenario, clock, "live", language, tag=tag, players=players)
     path = transcript_path(out, header.session)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise TranscriptError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
-    again = resume_command(header.session, out, default_out)
+    again = resume_command(header.session, out, default_out, case_dirs(scenario, case_file, dirs))
     with SessionLock(path):
         responder = live.LiveResponder(scenario, language, players, Stopwatch(), console)
         debrief = live.Debrief(scenario, language, players, clock, console)
@@ -142,11 +166,8 @@ def resume_session(name: str, out: Path, dirs: list[Path], default_out: Path) ->
         _check_resumable(transcript)
         scenario = case_of(transcript, dirs)
         header = transcript.header
-        again = (
-            resume_command(header.session, out, default_out)
-            if path.parent == out
-            else (f"interact resume {path}")
-        )
+        session: str | Path = header.session if path.parent == out else path
+        again = resume_command(session, out, default_out, dirs)
         from interact_cli import live
         from interact_cli.stopwatch import Stopwatch
 
