@@ -1,0 +1,260 @@
+"""End to end in a real pseudo-terminal: the installed `interact` command, driven by pexpect.
+
+Every step waits for the prompt's text before typing (no sleeps): an answer is on disk
+before the next prompt is drawn, so what a test sees on screen is already saved.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from interact_cli.locking import lock_path
+from interact_cli.transcript import Transcript, load_transcript
+
+pexpect = pytest.importorskip("pexpect")
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
+
+DATA = Path(__file__).parent / "data"
+TINY = DATA / "tiny.toml"
+TIMEOUT = 20
+UP_TO_FACILITATOR = "\x1b[A \r"
+DOWN = "\x1b[B"
+
+
+def interact_command() -> str:
+    beside = Path(sys.executable).parent / "interact"
+    found = str(beside) if beside.exists() else shutil.which("interact")
+    if found is None:
+        pytest.fail("the interact command is not installed: pip install -e '.[test]'")
+    return found
+
+
+class Terminal:
+    """One `interact` process in a pseudo-terminal, with the keys a table would type."""
+
+    def __init__(self, sessions: Path, *args: str) -> None:
+        env = {
+            **os.environ,
+            "TERM": "xterm",
+            "NO_COLOR": "1",
+            "COLUMNS": "200",
+            # A pty answers no cursor-position requests; without this each prompt waits 1 s.
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+            "INTERACT_SESSIONS_DIR": str(sessions),
+        }
+        self.child = pexpect.spawn(
+            interact_command(),
+            list(args),
+            env=env,
+            encoding="utf-8",
+            timeout=TIMEOUT,
+            dimensions=(50, 200),
+        )
+
+    def wait_for(self, text: str) -> None:
+        self.child.expect_exact(text)
+
+    def answer(self, role: str, keys: str = "\r", note: str = "") -> None:
+        """At `role`'s prompt: toggle actions with `keys` (ending with enter), then a note."""
+        self.wait_for(f"{role}: what do you do now?")
+        self.child.send(keys)
+        self.wait_for("a note for the record (optional):")
+        self.child.send(note + "\r")
+
+    def facilitator(self, role: str | None, letter: str) -> None:
+        """Open the facilitator menu from `role`'s prompt (None: the prompt is already up)."""
+        if role is not None:
+            self.wait_for(f"{role}: what do you do now?")
+        self.child.send(UP_TO_FACILITATOR)
+        self.wait_for("Facilitator, round")
+        self.child.send(letter + "\r")
+
+    def names(self, *names: str) -> None:
+        self.wait_for("Add player names or pseudonyms?")
+        if not names:
+            self.child.send("n")
+            return
+        self.child.send("y")
+        for name in names:
+            self.wait_for("pseudonym (optional):")
+            self.child.send(name + "\r")
+
+    def debrief(self, roles: int) -> None:
+        for _ in range(roles):
+            self.wait_for("what went well?")
+            self.child.send("\r")
+            self.wait_for("what would you do better?")
+            self.child.send("\r")
+
+    def exit_code(self) -> int:
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        return int(self.child.exitstatus)
+
+
+@pytest.fixture
+def terminals(sessions_dir: Path) -> Iterator[list[Terminal]]:
+    started: list[Terminal] = []
+    yield started
+    for terminal in started:
+        terminal.child.close(force=True)
+
+
+def open_terminal(started: list[Terminal], sessions: Path, *args: str) -> Terminal:
+    terminal = Terminal(sessions, *args)
+    started.append(terminal)
+    return terminal
+
+
+def only_transcript(folder: Path) -> Transcript:
+    files = sorted(folder.glob("*.toml"))
+    assert len(files) == 1, files
+    return load_transcript(files[0]).transcript
+
+
+def answers(transcript: Transcript) -> list[tuple[str | None, str | None, tuple[str, ...], str]]:
+    return [(e.round, e.role, e.actions, e.note) for e in transcript.events if e.kind == "answer"]
+
+
+def play_rounds_two_and_three(terminal: Terminal, names: dict[str, str] | None = None) -> None:
+    label = names or {}
+    terminal.answer(label.get("police_es", "Police, Spain"), DOWN + " \r", "SIS alert entered")
+    terminal.answer(label.get("reception_es", "Reception centre, Spain"))
+    terminal.answer(label.get("police_fr", "Police, France"))
+    terminal.wait_for("The SIS alert gives a hit.")
+    terminal.answer(label.get("police_fr", "Police, France"), DOWN + " \r", "she is safe")
+
+
+EXPECTED = [
+    ("r1", "reception_es", ("report_police_now",), "told the police"),
+    ("r1", "police_es", (), ""),
+    ("r2", "police_es", ("sis_alert",), "SIS alert entered"),
+    ("r2", "reception_es", (), ""),
+    ("r2", "police_fr", (), ""),
+    ("r3", "police_fr", ("safe_and_well_check",), "she is safe"),
+]
+
+
+def test_a_whole_case_is_played_to_the_score(terminals: list[Terminal], sessions_dir: Path) -> None:
+    table = open_terminal(terminals, sessions_dir, "run", str(TINY), "--tag", "test venue")
+    table.wait_for("Tiny case")
+    table.names("Ana", "Bo", "Cy")
+    table.wait_for("Round 1 of 3 · Empty bed")
+    table.answer("Reception centre, Spain (Bo)", " \r", "told the police")
+    table.facilitator("Police, Spain (Ana)", "r")
+    table.wait_for("Release which inject now?")
+    table.child.send("\r")
+    table.wait_for("A local journalist asks for her photo.")
+    table.answer("Police, Spain (Ana)")
+    table.wait_for("Round 2 of 3 · Seen at a bus station")
+    play_rounds_two_and_three(
+        table,
+        {
+            "police_es": "Police, Spain (Ana)",
+            "reception_es": "Reception centre, Spain (Bo)",
+            "police_fr": "Police, France (Cy)",
+        },
+    )
+    table.wait_for("Debrief (hot wash)")
+    table.debrief(3)
+    table.wait_for("3 on time · 0 late · 0 missed of 3 expected steps")
+    table.wait_for("Transcript saved:")
+    assert table.exit_code() == 0
+    transcript = only_transcript(sessions_dir)
+    assert answers(transcript) == EXPECTED
+    assert transcript.header.players == {
+        "police_es": "Ana",
+        "reception_es": "Bo",
+        "police_fr": "Cy",
+    }
+    assert transcript.header.tag == "test venue"
+    assert transcript.end is not None
+    assert ("inject", "journalist") in [(e.kind, e.inject) for e in transcript.events]
+
+
+def test_killed_mid_round_then_resumed_keeps_every_answer_once_in_order(
+    terminals: list[Terminal], sessions_dir: Path
+) -> None:
+    table = open_terminal(terminals, sessions_dir, "run", str(TINY))
+    table.names()
+    table.answer("Reception centre, Spain", " \r", "told the police")
+    table.answer("Police, Spain")
+    table.answer("Police, Spain", DOWN + " \r", "SIS alert entered")
+    table.wait_for("Reception centre, Spain: what do you do now?")  # mid-round 2
+    table.child.kill(signal.SIGKILL)
+    table.child.expect(pexpect.EOF)
+    path = Path(only_transcript(sessions_dir).path)
+    assert answers(only_transcript(sessions_dir)) == EXPECTED[:3]
+    assert lock_path(path).exists()  # left behind by the killed process
+
+    again = open_terminal(terminals, sessions_dir, "resume", path.stem, "--dir", str(DATA))
+    again.wait_for(f"Resuming session {path.stem}")
+    again.wait_for("Round 2 of 3")
+    again.answer("Reception centre, Spain")
+    again.answer("Police, France")
+    again.answer("Police, France", DOWN + " \r", "she is safe")
+    again.debrief(3)
+    again.wait_for("Transcript saved:")
+    assert again.exit_code() == 0
+    transcript = only_transcript(sessions_dir)
+    assert answers(transcript) == EXPECTED
+    assert transcript.end is not None and transcript.end.reason == "completed"
+    assert not lock_path(path).exists()
+
+
+def test_ctrl_c_then_resume(terminals: list[Terminal], sessions_dir: Path) -> None:
+    table = open_terminal(terminals, sessions_dir, "run", str(TINY))
+    table.names()
+    table.answer("Reception centre, Spain", " \r", "told the police")
+    table.wait_for("Police, Spain: what do you do now?")
+    table.child.sendcontrol("c")
+    table.wait_for("To continue: interact resume ")
+    assert table.exit_code() == 130
+    transcript = only_transcript(sessions_dir)
+    assert answers(transcript) == EXPECTED[:1]
+    assert transcript.events[-1].reason == "interrupted"
+
+    session = Path(transcript.path).stem
+    again = open_terminal(terminals, sessions_dir, "resume", session, "--dir", str(DATA))
+    again.answer("Police, Spain")
+    play_rounds_two_and_three(again)
+    again.debrief(3)
+    assert again.exit_code() == 0
+    assert answers(only_transcript(sessions_dir)) == EXPECTED
+
+
+def test_a_session_open_in_one_terminal_is_refused_in_another(
+    terminals: list[Terminal], sessions_dir: Path
+) -> None:
+    table = open_terminal(terminals, sessions_dir, "run", str(TINY))
+    table.names()
+    table.wait_for("Reception centre, Spain: what do you do now?")
+    session = Path(only_transcript(sessions_dir).path).stem
+    other = open_terminal(terminals, sessions_dir, "resume", session, "--dir", str(DATA))
+    other.wait_for(f"session {session} is already open in process {table.child.pid}")
+    assert other.exit_code() == 2
+    table.facilitator(None, "q")
+    table.wait_for("To continue:")
+    assert table.exit_code() == 0
+
+
+def test_without_a_terminal_run_refuses_and_points_to_dry_run(sessions_dir: Path) -> None:
+    result = subprocess.run(
+        [interact_command(), "run", str(TINY)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "INTERACT_SESSIONS_DIR": str(sessions_dir)},
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "interact dry-run CASE --script FILE" in result.stderr
