@@ -79,6 +79,7 @@ def summary_dict(assessment: Assessment, scenario: Scenario, lang: str | None) -
                 "on_time": result.on_time,
                 "late": result.late,
                 "missed": result.missed,
+                "rating": result.rating,
             }
             for result in assessment.objectives
         ],

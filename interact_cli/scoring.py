@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,12 +48,50 @@ class Timing:
         return cls(len(values), round(sum(values), 3), median)
 
 
+Rating = Literal["P", "S", "M", "U"]
+RATINGS: dict[Rating, str] = {
+    "P": "performed without challenges",
+    "S": "performed with some challenges",
+    "M": "performed with major challenges",
+    "U": "unable to be performed",
+}
+RATING_RULE: dict[Rating, str] = {
+    "P": "every step of the objective done on time",
+    "S": "every step done, some late, but no critical step late",
+    "M": "a step missed that is not critical, or a critical step done late",
+    "U": "a critical step missed, or no step of the objective done at all",
+}
+"""How `rate_objective` derives an objective's rating from its steps, worst level first wins."""
+
+
+def rate_objective(steps: Sequence[StepResult]) -> Rating | None:
+    """The HSEEP four-level rating of one objective in one session (rule: RATING_RULE).
+
+    Trainers already grade exercises on this scale; deriving it from the steps keeps the
+    grade reproducible, so a corrected case re-grades old sessions the same way.
+    """
+    if not steps:
+        return None
+    missed = [result for result in steps if result.status == "missed"]
+    late = [result for result in steps if result.status == "late"]
+    if len(missed) == len(steps) or any(result.step.critical for result in missed):
+        return "U"
+    if missed or any(result.step.critical for result in late):
+        return "M"
+    return "S" if late else "P"
+
+
 @dataclass(frozen=True)
 class ObjectiveResult:
     objective: Objective
     on_time: int
     late: int
     missed: int
+    steps: tuple[StepResult, ...] = ()
+
+    @property
+    def rating(self) -> Rating | None:
+        return rate_objective(self.steps)
 
 
 @dataclass(frozen=True)
@@ -127,4 +165,5 @@ def _objective(objective: Objective, steps: tuple[StepResult, ...]) -> Objective
         on_time=sum(1 for r in mine if r.status == "on_time"),
         late=sum(1 for r in mine if r.status == "late"),
         missed=sum(1 for r in mine if r.status == "missed"),
+        steps=tuple(mine),
     )
