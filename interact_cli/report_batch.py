@@ -1,0 +1,378 @@
+"""The after-action report of a batch replay, for people: Markdown and the terminal.
+
+Both read the aggregate dictionary (aggregate_view), so they say what the JSON says.
+rich is imported only inside the function that draws.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+TOP_GAPS = 5
+
+
+def seconds_text(value: float | None) -> str:
+    if value is None:
+        return "-"
+    minutes, seconds = divmod(round(value), 60)
+    return f"{minutes}m{seconds:02d}s" if minutes else f"{seconds}s"
+
+
+def percent(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def case_of(report: dict[str, Any], case_id: str) -> dict[str, Any]:
+    return next(case for case in report["cases"] if case["id"] == case_id)
+
+
+def roles_text(case: dict[str, Any], role_ids: list[str]) -> str:
+    names = {role["id"]: role["name"] for role in case["roles"]}
+    shown = [f"{names.get(role, role)} ({role})" for role in role_ids]
+    return shown[0] if len(shown) == 1 else "any of " + ", ".join(shown)
+
+
+def recommendation(gap: dict[str, Any], case: dict[str, Any]) -> str:
+    """A concrete next step for trainers, chosen from how the step went wrong."""
+    who = roles_text(case, gap["roles"])
+    if gap["missed"] and gap["missed_share"] >= 0.5:
+        text = (
+            f"Most teams never did this. Before the next session, brief {who} on "
+            f'"{gap["label"]}" using the guidance, then run round {gap["round"]} again '
+            "and ask each role to say who does it and by when."
+        )
+    elif gap["late"] > gap["missed"]:
+        text = (
+            f"Teams know this step but do it late. Timebox round {gap['round']} in the next "
+            f"session and check it is done by round {gap['due']} ({gap['due_clock']})."
+        )
+    else:
+        text = (
+            f'Add "{gap["label"]}" to the checklist of {who} and debrief it explicitly '
+            f"after round {gap['due']} in the next session."
+        )
+    tempting = [
+        harm
+        for harm in case["harmful"]
+        if set(harm["by_role"]) & set(gap["roles"]) and harm["session_share"] >= 0.25
+    ]
+    if tempting:
+        harm = tempting[0]
+        text += (
+            f' Many teams chose "{harm["label"]}" instead ({harm["sessions"]} of '
+            f"{case['sessions']} sessions): discuss why it harms ({harm['why'].rstrip('.')})."
+        )
+    return text
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+
+
+def _table(headers: list[str], rows: list[list[object]], right: int = 0) -> list[str]:
+    """A Markdown table; the last `right` columns are numbers, aligned right."""
+    align = ["---"] * (len(headers) - right) + ["---:"] * right
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
+    return lines
+
+
+def _period(report: dict[str, Any]) -> str:
+    months = [row["month"] for row in report["months"]]
+    if not months:
+        return ""
+    return f", {months[0]}" if months[0] == months[-1] else f", {months[0]} to {months[-1]}"
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """The after-action report: overview, ratings, gaps, improvement plan, and details."""
+    totals = report["totals"]
+    titles = ", ".join(
+        f"{case['title']} ({case['id']} {case['version']})" for case in report["cases"]
+    )
+    lines = [
+        "# After-action report" + (f": {titles}" if titles else ""),
+        "",
+        f"{totals['sessions']} session(s) replayed from {totals['files']} file(s)"
+        f"{_period(report)}. Scored against each case as it is now.",
+        "",
+        f"- Expected steps: {totals['expected_steps']} — {totals['on_time']} on time, "
+        f"{totals['late']} late, {totals['missed']} missed",
+        f"- Harmful choices: {totals['harmful']}",
+        f"- Files with problems: {totals['with_problems']} "
+        f"({totals['unreadable']} could not be scored); filtered out: {totals['filtered_out']}",
+    ]
+    lines += ["", "## Objectives", ""]
+    for case in report["cases"]:
+        rows = [
+            [
+                case["id"],
+                objective["title"],
+                f"{objective['rating']} — {objective['rating_label']}"
+                if objective["rating"]
+                else "-",
+                *(objective["ratings"][level] for level in ("P", "S", "M", "U")),
+            ]
+            for objective in case["objectives"]
+        ]
+        lines += _table(["case", "objective", "rating", "P", "S", "M", "U"], rows, right=4)
+    lines += [
+        "",
+        "Ratings use the HSEEP scale. Each session's rating of an objective comes from its "
+        "steps (the worst level that applies); the programme's rating is the median session's.",
+        "",
+    ]
+    lines += [
+        f"- **{level}** ({report['rating_levels'][level]}): {rule}"
+        for level, rule in report["rating_rule"].items()
+    ]
+    lines += [
+        "",
+        "## Knowledge gaps",
+        "",
+        "Steps some sessions missed or did late, most missed first.",
+        "",
+    ]
+    rows = [
+        [
+            gap["case"],
+            gap["label"] + (" (critical)" if gap["critical"] else ""),
+            ", ".join(gap["roles"]),
+            gap["due"],
+            gap["missed"],
+            gap["late"],
+            gap["on_time"],
+            percent(gap["missed_share"]),
+        ]
+        for gap in report["gaps"]
+    ]
+    lines += (
+        _table(
+            ["case", "step", "roles", "due", "missed", "late", "on time", "missed %"], rows, right=4
+        )
+        if rows
+        else ["None: every step was done on time."]
+    )
+    lines += ["", "## Improvement plan", ""]
+    for number, gap in enumerate(report["gaps"][:TOP_GAPS], start=1):
+        case = case_of(report, gap["case"])
+        lines += [
+            f"### {number}. {gap['label']}",
+            "",
+            f"- **Expected:** {roles_text(case, gap['roles'])} does this from round "
+            f"{gap['round']} ({gap['round_clock']}), by round {gap['due']} ({gap['due_clock']})"
+            + ("; a critical step." if gap["critical"] else "."),
+            f"- **How often:** missed in {gap['missed']} of {gap['sessions']} sessions "
+            f"({percent(gap['missed_share'])}), late in {gap['late']}.",
+            f"- **Guidance:** {gap['ref'] or '-'}",
+            f"- **Recommendation:** {recommendation(gap, case)}",
+            "",
+        ]
+    if not report["gaps"]:
+        lines += ["No gaps to work on.", ""]
+    lines += _details(report)
+    return "\n".join(lines) + "\n"
+
+
+def _details(report: dict[str, Any]) -> list[str]:
+    lines = ["## Harmful choices", ""]
+    rows = [
+        [case["id"], harm["label"], harm["times"], harm["sessions"], harm["why"]]
+        for case in report["cases"]
+        for harm in case["harmful"]
+    ]
+    lines += (
+        _table(["case", "choice", "times", "sessions", "why it harms"], rows) if rows else ["None."]
+    )
+    lines += ["", "## Scenario time to critical steps", ""]
+    rows = [
+        [
+            case["id"],
+            step["label"],
+            step["due"],
+            _when(step["scenario_time"]["median"]),
+            _when(step["scenario_time"]["p90"]),
+            step["missed"],
+        ]
+        for case in report["cases"]
+        for step in case["steps"]
+        if step["critical"]
+    ]
+    lines += (
+        _table(["case", "step", "due", "median", "90th percentile", "missed"], rows)
+        if rows
+        else ["No critical steps."]
+    )
+    lines += ["", "## By role", ""]
+    rows = [
+        [
+            case["id"],
+            role["id"],
+            role["agency"],
+            role["country"],
+            role["on_time"],
+            role["late"],
+            role["missed"],
+            seconds_text(role["decision_seconds"]["median"]),
+            seconds_text(role["decision_seconds"]["p90"]),
+        ]
+        for case in report["cases"]
+        for role in case["roles"]
+    ]
+    lines += _table(
+        [
+            "case",
+            "role",
+            "agency",
+            "country",
+            "on time",
+            "late",
+            "missed",
+            "median decision",
+            "90th pct",
+        ],
+        rows,
+        right=5,
+    )
+    for name, title in (("agencies", "agency"), ("countries", "country")):
+        lines += ["", f"## By {title}", ""]
+        rows = [
+            [row[title], row["on_time"], row["late"], row["missed"], percent(row["missed_share"])]
+            for row in report[name]
+        ]
+        lines += _table([title, "on time", "late", "missed", "missed %"], rows, right=4)
+    lines += ["", "## Sessions by tag and month", ""]
+    lines += _table(
+        ["tag", "sessions"],
+        [[row["tag"] or "(none)", row["sessions"]] for row in report["tags"]],
+        right=1,
+    )
+    lines += [""]
+    lines += _table(
+        ["month", "sessions"],
+        [[row["month"], row["sessions"]] for row in report["months"]],
+        right=1,
+    )
+    if report["problems"]:
+        lines += ["", "## Files with problems", ""]
+        lines += _table(
+            ["file", "problem", "detail"],
+            [[row["file"], row["kind"], row["message"]] for row in report["problems"]],
+        )
+    return lines
+
+
+def _when(at: dict[str, Any] | None) -> str:
+    return f"{at['round']} ({at['clock']})" if at else "-"
+
+
+def print_report(report: dict[str, Any], file: IO[str] | None = None) -> None:
+    """Rich tables for the terminal, with a bar chart of the top gaps."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=file, highlight=False)
+    totals = report["totals"]
+    console.print(
+        f"[bold]Replayed {totals['sessions']} session(s)[/bold] from {totals['files']} file(s)"
+        f"{_period(report)}: [green]{totals['on_time']} on time[/green] · "
+        f"[yellow]{totals['late']} late[/yellow] · [red]{totals['missed']} missed[/red] of "
+        f"{totals['expected_steps']} expected steps · [red]{totals['harmful']} harmful[/red]"
+    )
+    if totals["with_problems"]:
+        console.print(
+            f"[yellow]{totals['with_problems']} file(s) with problems[/yellow], "
+            f"{totals['unreadable']} not scored (listed on stderr and in the other formats)"
+        )
+    gaps = report["gaps"][:10]
+    if gaps:
+        chart = Table(
+            title="Top knowledge gaps (share of sessions that missed the step)",
+            title_justify="left",
+        )
+        for column in ("Case", "Step", "Missed", ""):
+            chart.add_column(column, justify="right" if column == "Missed" else "left")
+        for gap in gaps:
+            bar = "█" * round(gap["missed_share"] * 30)
+            chart.add_row(
+                gap["case"],
+                gap["label"] + (" [bold](critical)[/]" if gap["critical"] else ""),
+                f"{gap['missed']}/{gap['sessions']}",
+                f"[red]{bar}[/red] {percent(gap['missed_share'])}",
+            )
+        console.print(chart)
+    objectives = Table(
+        title="Objectives (HSEEP rating of the median session)", title_justify="left"
+    )
+    for column in ("Case", "Objective", "Rating", "P", "S", "M", "U"):
+        objectives.add_column(column, justify="right" if len(column) == 1 else "left")
+    for case in report["cases"]:
+        for objective in case["objectives"]:
+            objectives.add_row(
+                case["id"],
+                objective["title"],
+                f"{objective['rating']} {objective['rating_label']}"
+                if objective["rating"]
+                else "-",
+                *(str(objective["ratings"][level]) for level in ("P", "S", "M", "U")),
+            )
+    console.print(objectives)
+    harmful = [(case["id"], harm) for case in report["cases"] for harm in case["harmful"]]
+    if harmful:
+        table = Table(title="Harmful choices", title_justify="left")
+        for column in ("Case", "Choice", "Times", "Sessions"):
+            table.add_column(column, justify="right" if column in ("Times", "Sessions") else "left")
+        for case_id, harm in harmful:
+            table.add_row(case_id, harm["label"], str(harm["times"]), str(harm["sessions"]))
+        console.print(table)
+    roles = Table(title="By role: steps and decision time", title_justify="left")
+    for column in (
+        "Case",
+        "Role",
+        "Agency",
+        "Country",
+        "On time",
+        "Late",
+        "Missed",
+        "Median",
+        "P90",
+    ):
+        roles.add_column(
+            column, justify="left" if column in ("Case", "Role", "Agency", "Country") else "right"
+        )
+    for case in report["cases"]:
+        for role in case["roles"]:
+            roles.add_row(
+                case["id"],
+                role["id"],
+                role["agency"],
+                role["country"],
+                str(role["on_time"]),
+                str(role["late"]),
+                str(role["missed"]),
+                seconds_text(role["decision_seconds"]["median"]),
+                seconds_text(role["decision_seconds"]["p90"]),
+            )
+    console.print(roles)
+    for name, title in (("agencies", "Agency"), ("countries", "Country")):
+        table = Table(title=f"By {title.lower()}", title_justify="left")
+        for column in (title, "On time", "Late", "Missed", "Missed %"):
+            table.add_column(column, justify="left" if column == title else "right")
+        for row in report[name]:
+            table.add_row(
+                row[title.lower()],
+                str(row["on_time"]),
+                str(row["late"]),
+                str(row["missed"]),
+                percent(row["missed_share"]),
+            )
+        console.print(table)
+    counts = Table(title="Sessions by tag and by month", title_justify="left")
+    counts.add_column("Tag")
+    counts.add_column("Sessions", justify="right")
+    for row in report["tags"]:
+        counts.add_row(row["tag"] or "(none)", str(row["sessions"]))
+    for row in report["months"]:
+        counts.add_row(row["month"], str(row["sessions"]))
+    console.print(counts)
