@@ -7,6 +7,8 @@ turn it is, this module asks that role and hands back a `Response`. Prompts use
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -39,6 +41,7 @@ from interact_cli.stopwatch import Stopwatch, clock_text
 FACILITATOR = "__facilitator__"
 BACK = "__back__"
 REFRESH_SECONDS = 1.0
+CHOICE_INDENT = 5  # questionary draws " » ○ " before each choice
 ACTIONS_HINT = "(space: choose, enter: confirm)"
 CONTROLS_HINT = (
     "Each role: space chooses actions, enter confirms (nothing chosen: no action). "
@@ -68,6 +71,16 @@ class LiveText(str):
         return format(self._render(), spec)
 
 
+def wrap_choice(title: str) -> str:
+    """A long choice wrapped to the terminal, continuation lines under its first letter.
+
+    prompt_toolkit cuts list lines at the terminal's edge, and action labels are whole
+    sentences; a cut label could hide the very words that make a choice harmful.
+    """
+    width = max(20, shutil.get_terminal_size().columns - CHOICE_INDENT - 1)
+    return ("\n" + " " * CHOICE_INDENT).join(textwrap.wrap(title, width)) or title
+
+
 def new_console() -> Console:
     return Console(highlight=False)
 
@@ -82,13 +95,9 @@ def show_opening(
     console: Console, scenario: Scenario, lang: str, players: Mapping[str, str]
 ) -> None:
     """The case title and summary, who plays, and where the facilitator controls are."""
-    console.print(
-        Panel(
-            Text(scenario.text(scenario.summary, lang)),
-            title=Text(scenario.title.get(lang), style="bold"),
-            title_align="left",
-        )
-    )
+    title = Text(scenario.title.get(lang), style="bold")
+    summary = scenario.text(scenario.summary, lang)
+    console.print(Panel(Text(summary), title=title, title_align="left") if summary else title)
     table = Table("Role", "Agency", "Country", title="Roles", title_justify="left")
     for role in scenario.roles:
         playing = role.id in players
@@ -151,10 +160,7 @@ class LiveResponder:
     def _respond(self, turn: Turn) -> Response:
         self._follow(turn)
         if turn.role.id not in self.players:
-            self.console.print(
-                f"{turn.role.name.get(self.lang)}: not played at this table, skipped."
-            )
-            return Skip()
+            return Skip()  # the opening screen said so; a line per round would bury the rest
         while True:
             chosen = self._ask_actions(turn)
             if FACILITATOR not in chosen:
@@ -249,7 +255,7 @@ class LiveResponder:
 
     def _action_title(self, action: Action, turn: Turn) -> str:
         label = action.label.get(self.lang)
-        return f"{label}  (done before)" if action.id in turn.taken else label
+        return wrap_choice(f"{label}  (done before)" if action.id in turn.taken else label)
 
     def _facilitator(self, turn: Turn) -> Response | None:
         """The facilitator's menu; None goes back to the role's prompt."""

@@ -244,3 +244,38 @@ def test_resume_drops_a_torn_last_event_and_says_so(
     assert result.exit_code == 0, result.output
     assert "dropped a torn last event" in result.output
     assert answers(only_transcript(sessions_dir)) == FULL_PLAY
+
+
+def test_a_session_saved_while_paused_resumes_paused(
+    runner: CliRunner, keys: PipeInput, tiny_case: Path, sessions_dir: Path
+) -> None:
+    keys.send_text(NO_NAMES + "\x1b[A \r" + "p\r" + QUIT)  # pause, then save and quit
+    interact(runner, "run", tiny_case)
+    session = Path(only_transcript(sessions_dir).path).stem
+    keys.send_text("\x1b[A \r" + "p\r" + QUIT)  # the same key now starts the clock again
+    interact(runner, "resume", session, "--dir", tiny_case.parent)
+    kinds = [e.kind for e in only_transcript(sessions_dir).events]
+    assert kinds == ["round_start", "pause", "stop", "resume", "stop"]
+
+
+def test_the_resume_point_knows_the_clock_the_reserves_and_the_open_round() -> None:
+    from datetime import UTC, datetime
+
+    from interact_cli.events import Event
+
+    at = datetime(2026, 11, 28, tzinfo=UTC)
+    events = [
+        Event("round_start", at, round="r1"),
+        Event("answer", at, "r1", "reception_es", seconds=30.0),
+        Event("round_end", at, round="r1", reason="completed"),
+        Event("round_start", at, round="r2"),
+        Event("inject", at, round="r2", inject="journalist", reason="reserve"),
+        Event("answer", at, "r2", "police_es", seconds=40.5),
+        Event("pause", at, round="r2"),
+        Event("stop", at, round="r2", reason="saved"),
+    ]
+    point = live_session.resume_point(events)
+    assert point.paused
+    assert point.released_reserves == {"journalist"}
+    assert point.round_spent == 40.5
+    assert not live_session.resume_point([*events, Event("resume", at, round="r2")]).paused
