@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -184,12 +185,22 @@ def _rewrite_prefix(path: Path, keep: int) -> None:
     _fsync_folder(path.parent)
 
 
-def load_transcript(path: Path) -> LoadedTranscript:
-    """The transcript in `path`; a torn last event is dropped with a warning."""
+def load_transcript(
+    path: Path, parse_first: Callable[[str], dict[str, Any] | None] | None = None
+) -> LoadedTranscript:
+    """The transcript in `path`; a torn last event is dropped with a warning.
+
+    `parse_first` may parse the text before tomllib does (batch replay passes a faster reader
+    of our own layout); when it returns None, tomllib parses the text as usual.
+    """
     text = read_text(path, TranscriptError, MAX_TRANSCRIPT_BYTES)
     name = path.name
     warnings: list[str] = []
-    doc, whole = _parse_dropping_torn_tail(text, name, warnings)
+    parsed = parse_first(text) if parse_first is not None else None
+    if parsed is None:
+        doc, whole = _parse_dropping_torn_tail(text, name, warnings)
+    else:
+        doc, whole = parsed, len(text)
     check_format(doc, TRANSCRIPT_FORMAT, name, "a transcript", TranscriptError)
     header = _header(doc, name)
     raw_events = doc.get("events", [])

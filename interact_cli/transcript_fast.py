@@ -1,0 +1,102 @@
+"""A fast reader for transcripts exactly as interact writes them; tomllib for anything else.
+
+Batch replay reads thousands of transcripts, and tomllib (pure Python) is most of its cost.
+Our writer lays every transcript out the same way: bare keys, one `key = value` per line,
+`[players]`, `[[events]]` and `[end]` tables, and arrays of strings one item per line. This
+reader accepts only that layout and returns exactly what `tomllib.loads` would; on any line
+it does not expect (hand edits, escapes, comments, a torn tail) it returns None and the
+caller parses the text with tomllib, which also reports the errors.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+_KEY_VALUE = re.compile(r"([A-Za-z0-9_-]+) = (.+)")
+_STRING = re.compile(r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"')
+_ITEM = re.compile(r'    "([^"\\\x00-\x08\x0a-\x1f\x7f]*)",')
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+(?:e[+-]?[0-9]+)?")
+_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}"
+    r"(?:\.[0-9]{6})?(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
+_NOT_SCALAR = object()
+
+
+def _scalar(raw: str) -> Any:
+    """The value of one literal in our writer's forms, or _NOT_SCALAR."""
+    first = raw[0]
+    if first == '"':
+        match = _STRING.fullmatch(raw)
+        return match.group(1) if match else _NOT_SCALAR
+    if _DATETIME.fullmatch(raw):
+        try:
+            return datetime.fromisoformat(raw)
+        except ValueError:
+            return _NOT_SCALAR
+    if _INTEGER.fullmatch(raw):
+        return int(raw)
+    if _FLOAT.fullmatch(raw):
+        return float(raw)
+    if raw == "true":
+        return True
+    if raw == "false":
+        return False
+    if raw == "[]":
+        return []
+    return _NOT_SCALAR
+
+
+def parse_transcript(text: str) -> dict[str, Any] | None:
+    """The document, as `tomllib.loads(text)` gives it; None if the layout is not our own."""
+    doc: dict[str, Any] = {}
+    table = doc
+    events: list[dict[str, Any]] | None = None
+    lines = text.split("\n")
+    count = len(lines)
+    index = 0
+    while index < count:
+        line = lines[index]
+        index += 1
+        if not line:
+            continue
+        if line[0] == "[":
+            if line == "[[events]]":
+                if events is None:
+                    if "events" in doc:
+                        return None
+                    events = doc["events"] = []
+                table = {}
+                events.append(table)
+            elif line in ("[end]", "[players]") and line[1:-1] not in doc:
+                table = doc[line[1:-1]] = {}
+            else:
+                return None
+            continue
+        match = _KEY_VALUE.fullmatch(line)
+        if match is None:
+            return None
+        key, raw = match.groups()
+        if key in table:
+            return None
+        if raw == "[":
+            items = []
+            while index < count and lines[index] != "]":
+                item = _ITEM.fullmatch(lines[index])
+                if item is None:
+                    return None
+                items.append(item.group(1))
+                index += 1
+            if index == count:
+                return None
+            index += 1
+            table[key] = items
+            continue
+        value = _scalar(raw)
+        if value is _NOT_SCALAR:
+            return None
+        table[key] = value
+    return doc
