@@ -8,7 +8,9 @@ go into 0.1-second histograms for the same reason: a median from them is exact t
 from __future__ import annotations
 
 import math
+import weakref
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from interact_cli.scenario import Scenario
@@ -257,21 +259,21 @@ class Aggregate:
         tally.versions[stats.case_version] += 1
         self.tags[stats.tag] += 1
         self.months[stats.month] += 1
+        layout = _layout(scenario)
         for index, (status, done_by, done_in) in enumerate(stats.steps):
-            step = scenario.expected_steps[index]
-            tally.steps[index][_INDEX[status]] += 1
-            if status == "missed":
-                responsible = [r for r in step.roles if r in scenario.role_by_id]
+            slot = _INDEX[status]
+            tally.steps[index][slot] += 1
+            if slot == 2:
+                roles, agencies, countries = layout.missed[index]
             else:
-                responsible = [done_by] if done_by in scenario.role_by_id else []
-                tally.done_in[index].add(scenario.round_index.get(done_in or "", 0))
-            for role_id in responsible:
-                tally.roles[role_id][_INDEX[status]] += 1
-            roles = [scenario.role_by_id[role_id] for role_id in responsible]
-            for agency in sorted({role.agency for role in roles}):
-                self.agencies.setdefault(agency, _tally())[_INDEX[status]] += 1
-            for country in sorted({role.country for role in roles}):
-                self.countries.setdefault(country, _tally())[_INDEX[status]] += 1
+                tally.done_in[index].add(layout.round_index.get(done_in or "", 0))
+                roles, agencies, countries = layout.done.get(done_by or "", ((), (), ()))
+            for role_id in roles:
+                tally.roles[role_id][slot] += 1
+            for agency in agencies:
+                self.agencies.setdefault(agency, _tally())[slot] += 1
+            for country in countries:
+                self.countries.setdefault(country, _tally())[slot] += 1
         for action, role in stats.harmful:
             tally.harmful_times[(action, role)] += 1
         for action in {action for action, _ in stats.harmful}:
@@ -282,3 +284,45 @@ class Aggregate:
         for index, rating in enumerate(stats.ratings):
             if rating is not None:
                 tally.ratings[index][rating] += 1
+
+
+Owners = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+"""Roles, agencies and countries a step's result counts for."""
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Lookups worked out once per case rather than once per session."""
+
+    missed: tuple[Owners, ...]
+    """Per step: a missed step counts against every role that could have done it."""
+    done: dict[str, Owners]
+    """Per role: a step done counts for the role that did it."""
+    round_index: dict[str, int]
+
+
+_LAYOUTS: dict[int, tuple[weakref.ref[Scenario], _Layout]] = {}
+
+
+def _layout(scenario: Scenario) -> _Layout:
+    cached = _LAYOUTS.get(id(scenario))
+    if cached is not None and cached[0]() is scenario:
+        return cached[1]
+
+    def owners(role_ids: Iterable[str]) -> Owners:
+        roles = [
+            scenario.role_by_id[r] for r in dict.fromkeys(role_ids) if r in scenario.role_by_id
+        ]
+        return (
+            tuple(role.id for role in roles),
+            tuple(sorted({role.agency for role in roles})),
+            tuple(sorted({role.country for role in roles})),
+        )
+
+    layout = _Layout(
+        missed=tuple(owners(step.roles) for step in scenario.expected_steps),
+        done={role.id: owners([role.id]) for role in scenario.roles},
+        round_index=dict(scenario.round_index),
+    )
+    _LAYOUTS[id(scenario)] = (weakref.ref(scenario), layout)
+    return layout

@@ -123,10 +123,11 @@ def replay_file(path: Path, filters: Filters, cases: CaseCache) -> FileResult:
     from interact_cli.replayer import replay_session
     from interact_cli.scoring import assess
     from interact_cli.transcript import load_transcript
+    from interact_cli.transcript_fast import parse_transcript
 
     shown = str(path)
     try:
-        loaded = load_transcript(path)
+        loaded = load_transcript(path, parse_transcript)
     except InteractError as exc:
         return FileResult(shown, (Problem("unreadable", _without_name(exc.message, path)),))
     header = loaded.transcript.header

@@ -8,6 +8,7 @@ drift and left out, and the rest of the session is still scored.
 
 from __future__ import annotations
 
+import weakref
 from collections import deque
 from dataclasses import dataclass
 
@@ -76,7 +77,7 @@ class ReplayResponder:
             else:
                 self._last_round = max(self._last_round, position)
         self._reported_rounds: set[str] = set()
-        self._menus: dict[str, frozenset[str]] = {}
+        self._menus = _menus(scenario)
 
     def respond(self, turn: Turn) -> Response:
         round_id, role_id = turn.round.id, turn.role.id
@@ -119,10 +120,7 @@ class ReplayResponder:
     def _answer(self, event: Event, turn: Turn) -> Response:
         if event.kind == "skip":
             return Skip()
-        menu = self._menus.get(turn.role.id)
-        if menu is None:
-            menu = frozenset(action.id for action in self.scenario.menu(turn.role.id))
-            self._menus[turn.role.id] = menu
+        menu = self._menus.get(turn.role.id, frozenset())
         if menu.issuperset(event.actions):
             return Answer(event.actions, event.note, event.seconds or 0.0)
         kept = []
@@ -176,6 +174,20 @@ class ReplayResponder:
                 f"round '{turn.round.id}': no recorded answer from role '{turn.role.id}'"
             )
         return Skip()
+
+
+_MENUS: dict[int, tuple[weakref.ref[Scenario], dict[str, frozenset[str]]]] = {}
+
+
+def _menus(scenario: Scenario) -> dict[str, frozenset[str]]:
+    """Each role's menu as a set, worked out once per case rather than once per session."""
+    cached = _MENUS.get(id(scenario))
+    if cached is None or cached[0] is not scenario:
+        menus = {
+            role.id: frozenset(a.id for a in scenario.menu(role.id)) for role in scenario.roles
+        }
+        cached = _MENUS[id(scenario)] = (scenario, menus)
+    return cached[1]
 
 
 def _answers(event: Event, role_id: str) -> bool:
