@@ -38,7 +38,7 @@ class Filters:
     since: date | None = None
 
 
-def find_transcripts(paths: Sequence[Path]) -> tuple[list[Path], list[FileResult]]:
+def find_transcripts(paths: Sequence[Path]) -> tuple[list[str], list[FileResult]]:
     """Every `*.toml` file named or under a named folder, once each, in a stable order.
 
     Paths that do not exist come back as failed results, so they are reported like any
@@ -61,7 +61,7 @@ def find_transcripts(paths: Sequence[Path]) -> tuple[list[Path], list[FileResult
         for shown, key in candidates:
             if key not in found or shown < found[key]:
                 found[key] = shown
-    return [Path(shown) for shown in sorted(found.values())], missing
+    return sorted(found.values()), missing
 
 
 def _walk(top: str) -> Iterator[tuple[str, tuple[int, int]]]:
@@ -225,7 +225,7 @@ def default_jobs() -> int:
 
 
 def replay_files(
-    files: Sequence[Path],
+    files: Sequence[str | Path],
     job: Job,
     cases: CaseCache,
     jobs: int | None = None,

@@ -66,7 +66,7 @@ def replay(paths: Sequence[Path], dirs: Sequence[Path], options: ReplayOptions) 
 
 
 def _with_progress(
-    files: list[Path], job: Job, cases: CaseCache, jobs: int | None
+    files: list[str], job: Job, cases: CaseCache, jobs: int | None
 ) -> Iterator[Share]:
     if not sys.stderr.isatty():
         yield from replay_files(files, job, cases, jobs)
