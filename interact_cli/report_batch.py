@@ -326,28 +326,16 @@ def print_report(report: dict[str, Any], file: IO[str] | None = None) -> None:
         for case_id, harm in harmful:
             table.add_row(case_id, harm["label"], str(harm["times"]), str(harm["sessions"]))
         console.print(table)
-    roles = Table(title="By role: steps and decision time", title_justify="left")
-    for column in (
-        "Case",
-        "Role",
-        "Agency",
-        "Country",
-        "On time",
-        "Late",
-        "Missed",
-        "Median",
-        "P90",
-    ):
-        roles.add_column(
-            column, justify="left" if column in ("Case", "Role", "Agency", "Country") else "right"
-        )
+    roles = Table(title="By role: steps, and decision time", title_justify="left")
+    roles.add_column("Case")
+    roles.add_column("Role", no_wrap=True)
+    for column in ("On time", "Late", "Missed", "Median", "P90"):
+        roles.add_column(column, justify="right", no_wrap=True)
     for case in report["cases"]:
         for role in case["roles"]:
             roles.add_row(
                 case["id"],
                 role["id"],
-                role["agency"],
-                role["country"],
                 str(role["on_time"]),
                 str(role["late"]),
                 str(role["missed"]),
@@ -368,11 +356,10 @@ def print_report(report: dict[str, Any], file: IO[str] | None = None) -> None:
                 percent(row["missed_share"]),
             )
         console.print(table)
-    counts = Table(title="Sessions by tag and by month", title_justify="left")
-    counts.add_column("Tag")
-    counts.add_column("Sessions", justify="right")
-    for row in report["tags"]:
-        counts.add_row(row["tag"] or "(none)", str(row["sessions"]))
-    for row in report["months"]:
-        counts.add_row(row["month"], str(row["sessions"]))
-    console.print(counts)
+    for key, title in (("tag", "Sessions by tag"), ("month", "Sessions by month")):
+        counts = Table(title=title, title_justify="left")
+        counts.add_column(key.capitalize())
+        counts.add_column("Sessions", justify="right")
+        for row in report[f"{key}s"]:
+            counts.add_row(row[key] or "(none)", str(row["sessions"]))
+        console.print(counts)
