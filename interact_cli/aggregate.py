@@ -42,8 +42,8 @@ class SessionStats:
     players: tuple[tuple[str, str], ...]
     steps: tuple[tuple[Status, str | None, str | None], ...]
     """Per expected step, in case order: status, the role that did it, the round it was done in."""
-    harmful: tuple[tuple[str, str], ...]
-    """(action, role) of each harmful choice."""
+    harmful: tuple[tuple[str, str, str], ...]
+    """(action, role, round) of each harmful choice."""
     answers: tuple[tuple[str, float], ...]
     """(role, seconds to decide) of each answer."""
     ratings: tuple[Rating | None, ...]
@@ -79,7 +79,7 @@ def session_stats(assessment: Assessment, transcript: Transcript, completed: boo
         completed=completed,
         players=tuple(sorted(header.players.items())),
         steps=tuple((r.status, r.done_by, r.done_in) for r in assessment.steps),
-        harmful=tuple((choice.action, choice.role) for choice in assessment.harmful),
+        harmful=tuple((c.action, c.role, c.round) for c in assessment.harmful),
         answers=tuple(
             (event.role or "", event.seconds or 0.0)
             for event in transcript.events
@@ -156,7 +156,8 @@ class CaseTally:
     completed: int = 0
     changed: int = 0
     drifted: int = 0
-    harmful_times: Counter[tuple[str, str]] = field(default_factory=Counter)
+    harmful_times: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    """Times each harmful action was chosen, by (action, role, round)."""
     harmful_sessions: Counter[str] = field(default_factory=Counter)
     versions: Counter[str] = field(default_factory=Counter)
 
@@ -274,9 +275,9 @@ class Aggregate:
                 self.agencies.setdefault(agency, _tally())[slot] += 1
             for country in countries:
                 self.countries.setdefault(country, _tally())[slot] += 1
-        for action, role in stats.harmful:
-            tally.harmful_times[(action, role)] += 1
-        for action in {action for action, _ in stats.harmful}:
+        for choice in stats.harmful:
+            tally.harmful_times[choice] += 1
+        for action in {choice[0] for choice in stats.harmful}:
             tally.harmful_sessions[action] += 1
         for role, seconds in stats.answers:
             if role in tally.decisions:

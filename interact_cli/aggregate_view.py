@@ -107,24 +107,30 @@ def _objectives(tally: CaseTally, scenario: Scenario, lang: str | None) -> list[
 def _harmful(tally: CaseTally, scenario: Scenario, lang: str | None) -> list[dict[str, Any]]:
     rows = []
     for action in scenario.harmful_actions:
-        by_role = {
-            role: count
-            for (action_id, role), count in sorted(tally.harmful_times.items())
+        made_by = [
+            {"role": role, "round": round_id, "times": count}
+            for (action_id, role, round_id), count in sorted(
+                tally.harmful_times.items(),
+                key=lambda item: (scenario.round_index.get(item[0][2], -1), item[0]),
+            )
             if action_id == action.id
-        }
-        times = sum(by_role.values())
-        if not times:
+        ]
+        if not made_by:
             continue
+        by_role: dict[str, int] = {}
+        for made in made_by:
+            by_role[made["role"]] = by_role.get(made["role"], 0) + made["times"]
         rows.append(
             {
                 "action": action.id,
                 "label": action.label.get(lang),
                 "why": action.harmful.get(lang) if action.harmful else "",
                 "ref": action.ref,
-                "times": times,
+                "times": sum(by_role.values()),
                 "sessions": tally.harmful_sessions[action.id],
                 "session_share": _share(tally.harmful_sessions[action.id], tally.sessions),
-                "by_role": by_role,
+                "by_role": dict(sorted(by_role.items())),
+                "made_by": made_by,
             }
         )
     return sorted(rows, key=lambda row: (-row["times"], row["action"]))
@@ -162,6 +168,10 @@ def _case(tally: CaseTally, scenario: Scenario, lang: str | None) -> dict[str, A
         "case_changed": tally.changed,
         "drifted": tally.drifted,
         "recorded_versions": dict(sorted(tally.versions.items())),
+        "rounds": [
+            {"id": r.id, "title": r.title.get(lang), "clock": r.clock.get(lang)}
+            for r in scenario.rounds
+        ],
         "steps": _steps(tally, scenario, lang),
         "objectives": _objectives(tally, scenario, lang),
         "harmful": _harmful(tally, scenario, lang),

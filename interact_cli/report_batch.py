@@ -32,14 +32,42 @@ def roles_text(case: dict[str, Any], role_ids: list[str]) -> str:
     return shown[0] if len(shown) == 1 else "any of " + ", ".join(shown)
 
 
+def expected_text(gap: dict[str, Any], case: dict[str, Any]) -> str:
+    """Who should do the step, and when, in the words of the case."""
+    when = (
+        f"in round {gap['round']} ({gap['round_clock']})"
+        if gap["round"] == gap["due"]
+        else f"from round {gap['round']} ({gap['round_clock']}), by round {gap['due']} "
+        f"({gap['due_clock']})"
+    )
+    critical = "; a critical step" if gap["critical"] else ""
+    return f"{roles_text(case, gap['roles'])}, {when}{critical}."
+
+
+def _tempting(gap: dict[str, Any], case: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """Harmful choices the step's roles made in the step's rounds, most often first."""
+    order = [r["id"] for r in case["rounds"]]
+    window = set(order[order.index(gap["round"]) : order.index(gap["due"]) + 1])
+    found = []
+    for harm in case["harmful"]:
+        times = sum(
+            made["times"]
+            for made in harm["made_by"]
+            if made["role"] in gap["roles"] and made["round"] in window
+        )
+        if times:
+            found.append((times, harm))
+    return sorted(found, key=lambda item: (-item[0], item[1]["action"]))
+
+
 def recommendation(gap: dict[str, Any], case: dict[str, Any]) -> str:
     """A concrete next step for trainers, chosen from how the step went wrong."""
     who = roles_text(case, gap["roles"])
     if gap["missed"] and gap["missed_share"] >= 0.5:
         text = (
-            f"Most teams never did this. Before the next session, brief {who} on "
-            f'"{gap["label"]}" using the guidance, then run round {gap["round"]} again '
-            "and ask each role to say who does it and by when."
+            f"Most teams never did this. Before the next session, brief {who} on this step "
+            f"and the guidance behind it, then run round {gap['round']} again and ask each "
+            "role to say who does it and by when."
         )
     elif gap["late"] > gap["missed"]:
         text = (
@@ -48,19 +76,15 @@ def recommendation(gap: dict[str, Any], case: dict[str, Any]) -> str:
         )
     else:
         text = (
-            f'Add "{gap["label"]}" to the checklist of {who} and debrief it explicitly '
-            f"after round {gap['due']} in the next session."
+            f"Add this step to the checklist of {who} and debrief it explicitly after round "
+            f"{gap['due']} in the next session."
         )
-    tempting = [
-        harm
-        for harm in case["harmful"]
-        if set(harm["by_role"]) & set(gap["roles"]) and harm["session_share"] >= 0.25
-    ]
-    if tempting:
-        harm = tempting[0]
+    tempting = _tempting(gap, case)
+    if tempting and tempting[0][0] * 4 >= gap["sessions"]:
+        times, harm = tempting[0]
         text += (
-            f' Many teams chose "{harm["label"]}" instead ({harm["sessions"]} of '
-            f"{case['sessions']} sessions): discuss why it harms ({harm['why'].rstrip('.')})."
+            f' In those rounds these roles chose "{harm["label"]}" {times} time(s) in '
+            f"{gap['sessions']} sessions: discuss why it harms ({harm['why'].rstrip('.')})."
         )
     return text
 
@@ -160,9 +184,7 @@ def markdown(report: dict[str, Any]) -> str:
         lines += [
             f"### {number}. {gap['label']}",
             "",
-            f"- **Expected:** {roles_text(case, gap['roles'])} does this from round "
-            f"{gap['round']} ({gap['round_clock']}), by round {gap['due']} ({gap['due_clock']})"
-            + ("; a critical step." if gap["critical"] else "."),
+            f"- **Expected:** {expected_text(gap, case)}",
             f"- **How often:** missed in {gap['missed']} of {gap['sessions']} sessions "
             f"({percent(gap['missed_share'])}), late in {gap['late']}.",
             f"- **Guidance:** {gap['ref'] or '-'}",

@@ -12,9 +12,9 @@ from typing import Any
 from interact_cli.report_batch import (
     TOP_GAPS,
     case_of,
+    expected_text,
     percent,
     recommendation,
-    roles_text,
     seconds_text,
 )
 
@@ -126,9 +126,7 @@ def html(report: dict[str, Any]) -> str:
         case = case_of(report, gap["case"])
         parts.append(
             f"<h3>{number}. {_e(gap['label'])}</h3><ul>"
-            f"<li><b>Expected:</b> {_e(roles_text(case, gap['roles']))} from round "
-            f"{_e(gap['round'])} ({_e(gap['round_clock'])}), by round {_e(gap['due'])} "
-            f"({_e(gap['due_clock'])}){'; a critical step' if gap['critical'] else ''}.</li>"
+            f"<li><b>Expected:</b> {_e(expected_text(gap, case))}</li>"
             f"<li><b>How often:</b> missed in {_e(gap['missed'])} of {_e(gap['sessions'])} "
             f"sessions ({_e(percent(gap['missed_share']))}), late in {_e(gap['late'])}.</li>"
             f"<li><b>Guidance:</b> {_e(gap['ref'] or '-')}</li>"

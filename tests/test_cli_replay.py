@@ -314,3 +314,22 @@ def test_a_progress_bar_shows_on_a_terminal_only(corpus: Path, tmp_path: Path) -
     child.close()
     assert child.exitstatus == 0
     assert "Replaying" in child.before and "12/12" in child.before
+
+
+def test_the_plan_names_the_harmful_choice_made_instead_of_a_missed_step(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from interact_cli.engine import Answer
+    from tests.helpers import play_into
+    from tests.test_replayer import Plan
+
+    scenario = tiny()
+    for _ in range(3):
+        plan = Plan({("r1", "reception_es"): [Answer(("wait_24h",), "", 40.0)]})
+        play_into(scenario, plan, tmp_path / "s")
+    code, out, _ = replay(runner, tmp_path / "s", "--format", "md")
+    first = out[out.index("### 1.") : out.index("### 2.")]
+    assert code == 0 and "Report her missing to the police now" in first
+    assert "Reception centre, Spain (reception_es), in round r1 (Day 4, 07:00)" in first
+    assert 'chose "Wait 24 hours in case she comes back" 3 time(s) in 3 sessions' in first
+    assert "the first hours matter most" in first
