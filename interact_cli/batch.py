@@ -11,6 +11,7 @@ import gc
 import os
 import re
 import stat
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -150,9 +151,12 @@ def replay_file(path: Path, filters: Filters, cases: CaseCache) -> FileResult:
                 "scored against the case as it is now",
             )
         )
-    replayed = replay_session(scenario, loaded.transcript)
+    try:
+        replayed = replay_session(scenario, loaded.transcript)
+        assessment = assess(scenario, replayed.transcript)
+    except InteractError as exc:
+        return FileResult(shown, (*problems, Problem("unreadable", f"cannot replay: {exc}")))
     problems += [Problem("drift", message) for message in replayed.drift]
-    assessment = assess(scenario, replayed.transcript)
     stats = session_stats(assessment, replayed.transcript, replayed.outcome == "completed")
     return FileResult(shown, tuple(problems), stats)
 
@@ -267,8 +271,8 @@ def replay_files(
 
 
 def _context() -> BaseContext:
-    """Fork where there is fork: workers start at once with everything already imported."""
+    """Fork on Linux: workers start at once with everything already imported. Elsewhere
+    fork is unsafe (macOS) or missing (Windows), so workers start fresh."""
     import multiprocessing
 
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
