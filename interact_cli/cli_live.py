@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -44,14 +45,20 @@ def resume(
     session: Annotated[str, typer.Argument(help="A session id or a transcript file.")],
     out: OutOption = None,
     dirs: DirsOption = None,
+    script: Annotated[
+        Path | None, typer.Option(help="For a dry-run whose script has moved: the script.")
+    ] = None,
 ) -> None:
-    """Continue a live session where it stopped: same round, next role to answer.
+    """Continue a session where it stopped: same round, next role to answer.
 
     Works after save and quit, Ctrl-C, or a crash; the transcript file is continued.
+    A dry-run goes on with its own playthrough (script, ideal, idle or random seed).
 
     Example: interact resume 2026-11-28-mariama-1a2b3c
     """
     from interact_cli import live_session
 
     out_dir = out or default_out()
-    raise typer.Exit(live_session.resume_session(session, out_dir, dirs or [], default_out()))
+    raise typer.Exit(
+        live_session.resume_session(session, out_dir, dirs or [], default_out(), script)
+    )

@@ -21,7 +21,7 @@ from interact_cli.errors import (
 )
 from interact_cli.scenario import Scenario
 from interact_cli.scenario_loader import check_scenario_file, load_scenario
-from interact_cli.transcript import Transcript, load_transcript
+from interact_cli.transcript import LoadedTranscript, Transcript, load_transcript
 
 
 def warn(message: str) -> None:
@@ -104,17 +104,31 @@ def pick_lang(scenario: Scenario, lang: str | None) -> str:
     return lang
 
 
-def make_responder(scenario: Scenario, mode: str, script: Path | None, seed: int) -> Responder:
+def dry_run_source(mode: str, script: Path | None, seed: int) -> str:
+    """How a dry-run answers, as its transcript header records it, so resume can go on."""
+    if mode == "script":
+        return f"script:{script}"
+    return f"random:{seed}" if mode == "random" else mode
+
+
+def responder_for(scenario: Scenario, source: str, script: Path | None = None) -> Responder:
+    """The responder a dry-run source names; `script` overrides a recorded script path."""
     from interact_cli import responders
     from interact_cli.script import load_script
 
-    if mode == "script" and script is not None:
-        return responders.ScriptedResponder(load_script(script, scenario))
-    if mode == "ideal":
+    kind, _, argument = source.partition(":")
+    if kind == "script":
+        path = script or Path(argument)
+        if not path.is_file():
+            raise UsageError(f"the script of this dry-run ({argument}) is gone; give --script FILE")
+        return responders.ScriptedResponder(load_script(path, scenario))
+    if kind == "ideal":
         return responders.IdealResponder(scenario)
-    if mode == "idle":
+    if kind == "idle":
         return responders.IdleResponder()
-    return responders.RandomResponder(seed)
+    if kind == "random" and argument.isdigit():
+        return responders.RandomResponder(int(argument))
+    raise TranscriptError(f"source: cannot replay a dry-run of source {source!r}")
 
 
 def dry_run(
@@ -130,14 +144,27 @@ def dry_run(
 
     scenario = load_scenario(resolve_case(case, dirs))
     language = pick_lang(scenario, lang)
-    responder = make_responder(scenario, mode, script, seed)
-    source = {"script": f"script:{script.name if script else ''}", "random": f"random:{seed}"}
+    source = dry_run_source(mode, script, seed)
+    responder = responder_for(scenario, source)
     clock = SimulatedClock(SystemClock().now())
-    header = new_header(scenario, clock, "dry-run", language, source.get(mode, mode))
+    header = new_header(scenario, clock, "dry-run", language, source)
     played = play(scenario, responder, header, out, clock)
     show_summary(scenario, played.transcript, "text", language)
     print(f"Transcript saved: {played.path}")
     return played.transcript
+
+
+def resume_dry_run(loaded: LoadedTranscript, scenario: Scenario, script: Path | None) -> None:
+    """Finish an interrupted dry-run with the responder its header names, on simulated time."""
+    from interact_cli.sessions import continue_session
+
+    transcript = loaded.transcript
+    responder = responder_for(scenario, transcript.header.source, script)
+    events = transcript.events
+    clock = SimulatedClock(events[-1].at if events else transcript.header.started)
+    played = continue_session(scenario, responder, loaded, clock)
+    show_summary(scenario, played.transcript, "text", transcript.header.lang)
+    print(f"Transcript saved: {played.path}")
 
 
 def demo(out: Path, lang: str | None) -> None:

@@ -97,6 +97,7 @@ class Session:
         self._waiting: list[str] = []
         self._released: list[Inject] = []
         self._done: set[tuple[str, str]] = set()
+        self._due: list[Inject] = []  # conditional injects of the open round not yet released
         for event in history:
             self._absorb(event)
 
@@ -110,21 +111,33 @@ class Session:
 
     def open_next_round(self, now: datetime) -> list[Event]:
         """Start the next round if none is open: its start, then the injects that hold."""
-        if self._open or self.finished:
-            return []
+        events: list[Event] = []
+        if self._open and not self._waiting and self.round is not None:
+            # Resumed after a round's last answer was saved but before its end was.
+            events.append(Event("round_end", now, round=self.round.id, reason="completed"))
+            self._absorb(events[-1])
+        if self._open:
+            # Resumed after a round started but before all its injects were saved.
+            return events + self._release_due_injects(now)
+        if self.finished:
+            return events
         round_ = self.scenario.rounds[self._round + 1]
-        done = frozenset(self._done)
-        events = [Event("round_start", now, round=round_.id)]
-        events += [
-            Event("inject", now, round=round_.id, inject=inject.id, reason="condition")
-            for inject in round_.injects
-            if all(condition.holds(done) for condition in inject.when)
-        ]
-        for event in events:
-            self._absorb(event)
+        events.append(Event("round_start", now, round=round_.id))
+        self._absorb(events[-1])
+        events += self._release_due_injects(now)
         if not self._waiting:
             events.append(Event("round_end", now, round=round_.id, reason="completed"))
             self._absorb(events[-1])
+        return events
+
+    def _release_due_injects(self, now: datetime) -> list[Event]:
+        round_id = self.scenario.rounds[self._round].id
+        events = [
+            Event("inject", now, round=round_id, inject=inject.id, reason="condition")
+            for inject in self._due
+        ]
+        for event in events:
+            self._absorb(event)
         return events
 
     def current_turn(self) -> Turn | None:
@@ -192,12 +205,17 @@ class Session:
             if index is None:
                 raise TranscriptError(f"round '{event.round}' is not in case '{self.scenario.id}'")
             self._round, self._open = index, True
-            self._waiting = list(self.scenario.rounds[index].roles)
+            round_ = self.scenario.rounds[index]
+            self._waiting = list(round_.roles)
             self._released = []
+            done = frozenset(self._done)
+            self._due = [i for i in round_.injects if all(c.holds(done) for c in i.when)]
         elif event.kind == "inject" and self._open:
             inject = self._find_inject(event.inject or "")
             if inject is not None:
                 self._released.append(inject)
+                if inject in self._due:
+                    self._due.remove(inject)
         elif event.kind in ("answer", "skip") and self._open:
             if event.role in self._waiting:
                 self._waiting.remove(event.role)

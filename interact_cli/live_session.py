@@ -15,7 +15,14 @@ from pathlib import Path
 
 from interact_cli.catalog import resolve_case
 from interact_cli.clock import SystemClock
-from interact_cli.commands import case_of, find_session, pick_lang, show_summary, warn
+from interact_cli.commands import (
+    case_of,
+    find_session,
+    pick_lang,
+    resume_dry_run,
+    show_summary,
+    warn,
+)
 from interact_cli.errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -152,9 +159,14 @@ def run_case(
     return _close(scenario, played, language, again)
 
 
-def resume_session(name: str, out: Path, dirs: list[Path], default_out: Path) -> int:
-    """Continue a live session where it stopped, in the same transcript file."""
-    require_terminal("resume")
+def resume_session(
+    name: str, out: Path, dirs: list[Path], default_out: Path, script: Path | None = None
+) -> int:
+    """Continue a session where it stopped, in the same transcript file.
+
+    A live session asks its remaining questions in the terminal; a dry-run goes on with the
+    playthrough its header names (a script, ideal, idle or random with its seed).
+    """
     path = find_session(name, out)
     if not path.is_file():
         raise TranscriptError(f"{path}: no such transcript")
@@ -164,8 +176,12 @@ def resume_session(name: str, out: Path, dirs: list[Path], default_out: Path) ->
             warn(message)
         transcript = loaded.transcript
         _check_resumable(transcript)
-        scenario = case_of(transcript, dirs)
         header = transcript.header
+        if header.mode == "dry-run":
+            resume_dry_run(loaded, case_of(transcript, dirs), script)
+            return EXIT_OK
+        require_terminal("resume")
+        scenario = case_of(transcript, dirs)
         session: str | Path = header.session if path.parent == out else path
         again = resume_command(session, out, default_out, dirs)
         from interact_cli import live
@@ -202,10 +218,8 @@ def _check_resumable(transcript: Transcript) -> None:
             f"{transcript.end.at:%Y-%m-%d %H:%M}); to see its score: interact summary "
             f"{header.session}"
         )
-    if header.mode != "live":
-        raise TranscriptError(
-            f"session {header.session} is a {header.mode} session; only live sessions resume"
-        )
+    if header.mode not in ("live", "dry-run"):
+        raise TranscriptError(f"session {header.session}: mode: unknown mode {header.mode!r}")
 
 
 def _interrupted(path: Path, again: str) -> int:

@@ -54,13 +54,18 @@ def ideal_plan(scenario: Scenario) -> dict[tuple[str, str], tuple[str, ...]]:
 
 
 class RandomResponder:
-    """Up to three random actions from the role's menu; the same seed gives the same run."""
+    """Up to three random actions from the role's menu; the same seed gives the same run.
+
+    Each turn draws from its own generator, seeded by (seed, round, role), so a run that
+    was interrupted and resumed answers exactly as an uninterrupted one.
+    """
 
     def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
+        self.seed = seed
 
     def respond(self, turn: Turn) -> Response:
+        rng = random.Random(f"{self.seed}:{turn.round.id}:{turn.role.id}")
         menu = [action.id for action in turn.scenario.menu(turn.role.id)]
-        count = self.rng.randint(0, min(3, len(menu)))
-        actions = tuple(self.rng.sample(menu, count))
-        return Answer(actions, "", round(self.rng.uniform(5.0, 240.0), 1))
+        count = rng.randint(0, min(3, len(menu)))
+        actions = tuple(rng.sample(menu, count))
+        return Answer(actions, "", round(rng.uniform(5.0, 240.0), 1))

@@ -219,16 +219,37 @@ def test_resume_refuses_a_session_open_elsewhere(
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("command", ["run", "resume"])
 def test_without_a_terminal_live_play_refuses_in_one_line(
-    runner: CliRunner, tiny_case: Path, sessions_dir: Path, command: str
+    runner: CliRunner, tiny_case: Path, sessions_dir: Path
 ) -> None:
-    target = str(tiny_case) if command == "run" else "2026-11-28-tiny-000000"
-    result = interact(runner, command, target)
+    result = interact(runner, "run", tiny_case)
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1
     assert "interact dry-run CASE --script FILE" in result.output
     assert not sessions_dir.exists()
+
+
+def test_without_a_terminal_a_live_session_does_not_resume(
+    runner: CliRunner, tiny_case: Path, sessions_dir: Path
+) -> None:
+    from interact_cli.clock import SimulatedClock
+    from interact_cli.engine import Stop
+    from interact_cli.sessions import new_header, play
+    from tests.helpers import START
+
+    class Quits:
+        def respond(self, turn: object) -> Stop:
+            return Stop("saved")
+
+    clock = SimulatedClock(START)
+    header = new_header(tiny(), clock, "live", "en", players={"police_es": "Ana"})
+    played = play(tiny(), Quits(), header, sessions_dir, clock)
+    before = played.path.read_bytes()
+    result = interact(runner, "resume", played.path.stem)
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert "interact dry-run CASE --script FILE" in result.output
+    assert played.path.read_bytes() == before
 
 
 def test_resume_drops_a_torn_last_event_and_says_so(
