@@ -99,6 +99,10 @@ def test_bad_scripts_through_dry_run(runner: CliRunner, path: Path, sessions_dir
 @pytest.mark.parametrize("path", corpus("transcript"), ids=lambda p: p.stem)
 def test_bad_transcripts_through_summary(runner: CliRunner, path: Path) -> None:
     before = path.read_bytes()
-    result = runner.invoke(app, ["summary", str(path), "--dir", str(DATA)])
-    check_clean_failure(result, path, 2)
+    for command in (["summary", str(path), "--dir"], ["resume", str(path), "--dir"]):
+        result = runner.invoke(app, [*command, str(DATA)])
+        check_clean_failure(result, path, 2)
+    replayed = runner.invoke(app, ["replay", str(path), "--cases", str(DATA)])
+    assert replayed.exit_code == 2 and "Traceback" not in replayed.output
+    assert path.name in replayed.stderr
     assert path.read_bytes() == before
