@@ -140,6 +140,9 @@ def summary(
     out: OutOption = None,
     dirs: DirsOption = None,
     lang: LangOption = None,
+    pseudonymize: Annotated[
+        bool, typer.Option("--pseudonymize", help="Role ids instead of player names.")
+    ] = False,
 ) -> None:
     """Score a session: steps on time, late or missed, harmful choices, timing per role.
 
@@ -147,7 +150,7 @@ def summary(
     """
     from interact_cli import commands
 
-    commands.summary(session, output.value, out or default_out(), dirs or [], lang)
+    commands.summary(session, output.value, out or default_out(), dirs or [], lang, pseudonymize)
 
 
 @app.command()

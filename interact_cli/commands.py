@@ -199,22 +199,39 @@ def case_of(transcript: Transcript, dirs: list[Path]) -> Scenario:
     return scenario
 
 
-def summary(name: str, output: str, out: Path, dirs: list[Path], lang: str | None) -> None:
+def summary(
+    name: str,
+    output: str,
+    out: Path,
+    dirs: list[Path],
+    lang: str | None,
+    pseudonymize: bool = False,
+) -> None:
     loaded = load_transcript(find_session(name, out))
     for message in loaded.warnings:
         warn(message)
-    scenario = case_of(loaded.transcript, dirs)
-    show_summary(scenario, loaded.transcript, output, lang or loaded.transcript.header.lang)
+    transcript = loaded.transcript
+    scenario = case_of(transcript, dirs)
+    show_summary(scenario, transcript, output, lang or transcript.header.lang, pseudonymize)
 
 
-def show_summary(scenario: Scenario, transcript: Transcript, output: str, lang: str | None) -> None:
+def show_summary(
+    scenario: Scenario,
+    transcript: Transcript,
+    output: str,
+    lang: str | None,
+    pseudonymize: bool = False,
+) -> None:
+    """The scored summary; `pseudonymize` shows role ids where player names would be."""
     from interact_cli import report
     from interact_cli.scoring import assess
 
     assessment = assess(scenario, transcript)
+    names = transcript.header.players
+    players = {role: role for role in names} if pseudonymize else dict(names)
     if output == "json":
-        print(report.summary_json(assessment, scenario, lang))
+        print(report.summary_json(assessment, scenario, lang, players))
     elif output == "md":
-        print(report.summary_markdown(assessment, scenario, lang), end="")
+        print(report.summary_markdown(assessment, scenario, lang, players), end="")
     else:
-        report.print_summary(assessment, scenario, lang)
+        report.print_summary(assessment, scenario, lang, players=players)

@@ -32,12 +32,18 @@ def _timing(timing: Timing) -> dict[str, Any]:
     }
 
 
-def summary_dict(assessment: Assessment, scenario: Scenario, lang: str | None) -> dict[str, Any]:
+def summary_dict(
+    assessment: Assessment,
+    scenario: Scenario,
+    lang: str | None,
+    players: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """The documented JSON shape of a summary (see README, "summary --format json")."""
     return {
         "case": assessment.case,
         "case_version": scenario.version,
         "session": assessment.session,
+        "players": dict(players or {}),
         "totals": {
             "expected_steps": len(assessment.steps),
             "on_time": assessment.count("on_time"),
@@ -86,8 +92,20 @@ def summary_dict(assessment: Assessment, scenario: Scenario, lang: str | None) -
     }
 
 
-def summary_json(assessment: Assessment, scenario: Scenario, lang: str | None) -> str:
-    return json.dumps(summary_dict(assessment, scenario, lang), indent=2, ensure_ascii=False)
+def summary_json(
+    assessment: Assessment,
+    scenario: Scenario,
+    lang: str | None,
+    players: dict[str, str] | None = None,
+) -> str:
+    data = summary_dict(assessment, scenario, lang, players)
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def players_line(players: dict[str, str] | None) -> str:
+    """ "Players: police_es (Ana), …", or nothing when no names were given."""
+    named = [f"{role} ({name})" for role, name in (players or {}).items() if name and name != role]
+    return "Players: " + ", ".join(named) if named else ""
 
 
 def _seconds(value: float | None) -> str:
@@ -102,11 +120,17 @@ def _label(scenario: Scenario, action_id: str, lang: str | None) -> str:
     return action.label.get(lang) if action else action_id
 
 
-def summary_markdown(assessment: Assessment, scenario: Scenario, lang: str | None) -> str:
+def summary_markdown(
+    assessment: Assessment,
+    scenario: Scenario,
+    lang: str | None,
+    players: dict[str, str] | None = None,
+) -> str:
     a = assessment
     lines = [
         f"# {scenario.title.get(lang)}: session {a.session}",
         "",
+        *([players_line(players), ""] if players_line(players) else []),
         f"{a.count('on_time')} on time, {a.count('late')} late, {a.count('missed')} missed "
         f"of {len(a.steps)} expected steps; {len(a.harmful)} harmful choice(s).",
         "",
@@ -141,7 +165,11 @@ def summary_markdown(assessment: Assessment, scenario: Scenario, lang: str | Non
 
 
 def print_summary(
-    assessment: Assessment, scenario: Scenario, lang: str | None, file: IO[str] | None = None
+    assessment: Assessment,
+    scenario: Scenario,
+    lang: str | None,
+    file: IO[str] | None = None,
+    players: dict[str, str] | None = None,
 ) -> None:
     """Rich tables: steps by role with status, harmful choices with why, timing per role."""
     from rich.console import Console
@@ -150,6 +178,8 @@ def print_summary(
     console = Console(file=file, highlight=False)
     a = assessment
     console.print(f"[bold]{scenario.title.get(lang)}[/bold]  session {a.session}")
+    if players_line(players):
+        console.print(players_line(players))
     console.print(
         f"[green]{a.count('on_time')} on time[/green] · [yellow]{a.count('late')} late[/yellow]"
         f" · [red]{a.count('missed')} missed[/red] of {len(a.steps)} expected steps"
