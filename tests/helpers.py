@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from interact_cli.clock import SimulatedClock
 from interact_cli.engine import Responder
@@ -23,3 +27,12 @@ def play_into(scenario: Scenario, responder: Responder, out: Path, source: str =
     clock = SimulatedClock(START)
     header = new_header(scenario, clock, "dry-run", scenario.fallback_language, source)
     return play(scenario, responder, header, out, clock)
+
+
+def installed_command(name: str) -> str:
+    """A console script of this venv (beside the running python), else one on PATH."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed: pip install -e '.[test]'")
+    return found

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import installed_command
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ["interact_cli", "tests", "benchmarks"]
 
 
 def ruff() -> str:
-    beside = Path(sys.executable).parent / "ruff"
-    found = str(beside) if beside.exists() else shutil.which("ruff")
-    if found is None:
-        pytest.fail("ruff is not installed: pip install '.[test]'")
-    return found
+    return installed_command("ruff")
 
 
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=" ".join)

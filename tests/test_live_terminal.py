@@ -7,7 +7,6 @@ before the next prompt is drawn, so what a test sees on screen is already saved.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import pytest
 
 from interact_cli.locking import lock_path
 from interact_cli.transcript import Transcript, load_transcript
+from tests.helpers import installed_command
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
@@ -30,11 +30,7 @@ DOWN = "\x1b[B"
 
 
 def interact_command() -> str:
-    beside = Path(sys.executable).parent / "interact"
-    found = str(beside) if beside.exists() else shutil.which("interact")
-    if found is None:
-        pytest.fail("the interact command is not installed: pip install -e '.[test]'")
-    return found
+    return installed_command("interact")
 
 
 class Terminal:
