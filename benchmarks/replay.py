@@ -30,13 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from interact_cli.catalog import bundled_dir  # noqa: E402
-from interact_cli.clock import SimulatedClock  # noqa: E402
+from interact_cli.case.catalog import bundled_dir  # noqa: E402
+from interact_cli.case.loader import load_scenario  # noqa: E402
+from interact_cli.case.model import Scenario  # noqa: E402
 from interact_cli.errors import InteractError  # noqa: E402
-from interact_cli.responders import RandomResponder  # noqa: E402
-from interact_cli.scenario import Scenario  # noqa: E402
-from interact_cli.scenario_loader import load_scenario  # noqa: E402
-from interact_cli.sessions import new_header, play  # noqa: E402
+from interact_cli.play.clock import SimulatedClock  # noqa: E402
+from interact_cli.play.responders import RandomResponder  # noqa: E402
+from interact_cli.play.runner import new_header, play  # noqa: E402
 
 SMALL = 2_000
 _SESSION = re.compile(r'^session = "([^"]+)"$', re.MULTILINE)

@@ -1,3 +1,3 @@
-from interact_cli.cli import main
+from interact_cli.cli.app import main
 
 main()

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from interact_cli.clock import SimulatedClock
-from interact_cli.engine import Responder
-from interact_cli.scenario import Scenario
-from interact_cli.scenario_loader import load_scenario
-from interact_cli.sessions import Played, new_header, play
+from interact_cli.case.loader import load_scenario
+from interact_cli.case.model import Scenario
+from interact_cli.play.clock import SimulatedClock
+from interact_cli.play.engine import Responder
+from interact_cli.play.runner import Played, new_header, play
 
 DATA = Path(__file__).parent / "data"
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

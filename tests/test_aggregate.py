@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from interact_cli.aggregate import Aggregate, FileResult, Histogram, session_stats
-from interact_cli.aggregate_view import aggregate_dict, programme_rating
-from interact_cli.batch import Filters
-from interact_cli.responders import RandomResponder
-from interact_cli.scenario import ExpectedStep
-from interact_cli.scoring import Status, StepResult, assess, rate_objective
+from interact_cli.case.model import ExpectedStep
+from interact_cli.play.responders import RandomResponder
+from interact_cli.score.aggregate import Aggregate, FileResult, Histogram, session_stats
+from interact_cli.score.batch import Filters
+from interact_cli.score.scoring import Status, StepResult, assess, rate_objective
+from interact_cli.score.view import aggregate_dict, programme_rating
 from tests.helpers import play_into, tiny
 
 

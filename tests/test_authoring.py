@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from interact_cli.catalog import bundled_dir
-from interact_cli.cli import app
+from interact_cli.case.catalog import bundled_dir
+from interact_cli.cli.app import app
 
 DATA = Path(__file__).parent / "data"
 CASES = sorted(bundled_dir().glob("*.toml")) + [DATA / "tiny.toml"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from interact_cli.cli import app
+from interact_cli.cli.app import app
 
 DATA = Path(__file__).parent / "data"
 BAD = DATA / "bad"

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from interact_cli.catalog import bundled_dir
-from interact_cli.cli import app
-from interact_cli.responders import IdealResponder, IdleResponder, RandomResponder
-from interact_cli.scenario import Scenario
-from interact_cli.scenario_loader import load_scenario
-from interact_cli.scoring import assess
-from interact_cli.text import LocalText
+from interact_cli.case.catalog import bundled_dir
+from interact_cli.case.loader import load_scenario
+from interact_cli.case.model import Scenario
+from interact_cli.case.text import LocalText
+from interact_cli.cli.app import app
+from interact_cli.play.responders import IdealResponder, IdleResponder, RandomResponder
+from interact_cli.score.scoring import assess
 from tests.helpers import play_into
 
 CASE_FILES = sorted(bundled_dir().glob("*.toml"))

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from interact_cli.cli import app
-from interact_cli.report import summary_dict
-from interact_cli.scoring import assess
-from interact_cli.transcript import load_transcript
+from interact_cli.cli.app import app
+from interact_cli.record.transcript import load_transcript
+from interact_cli.report.summary import summary_dict
+from interact_cli.score.scoring import assess
 from tests.helpers import tiny
 
 SCRIPT = """

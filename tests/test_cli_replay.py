@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from interact_cli.cli import app
-from interact_cli.clock import SimulatedClock
-from interact_cli.responders import RandomResponder
-from interact_cli.sessions import new_header, play
+from interact_cli.cli.app import app
+from interact_cli.play.clock import SimulatedClock
+from interact_cli.play.responders import RandomResponder
+from interact_cli.play.runner import new_header, play
 from tests.helpers import DATA, tiny
 
 PLAYERS = {"police_es": "Ana García", "reception_es": "=HYPERLINK(1)", "police_fr": "Jean Dupont"}
@@ -94,7 +94,7 @@ def test_summary_and_replay_of_one_session_agree(runner: CliRunner, corpus: Path
 def test_serial_and_parallel_runs_give_the_same_report(
     runner: CliRunner, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from interact_cli import batch
+    from interact_cli.score import batch
 
     monkeypatch.setattr(batch, "CHUNK", 2)
     serial = replay(runner, corpus, "--format", "json", "--jobs", "1")
@@ -319,7 +319,7 @@ def test_a_progress_bar_shows_on_a_terminal_only(corpus: Path, tmp_path: Path) -
 def test_the_plan_names_the_harmful_choice_made_instead_of_a_missed_step(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    from interact_cli.engine import Answer
+    from interact_cli.play.engine import Answer
     from tests.helpers import play_into
     from tests.test_replayer import Plan
 

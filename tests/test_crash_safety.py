@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from interact_cli.cli import app
-from interact_cli.transcript import Transcript, load_transcript
+from interact_cli.cli.app import app
+from interact_cli.record.transcript import Transcript, load_transcript
 
 DATA = Path(__file__).parent / "data"
 CASE = DATA / "tiny.toml"
@@ -24,7 +24,7 @@ SEED = "4"
 
 KILLER = """
 import os, signal, sys
-from interact_cli import transcript
+from interact_cli.record import transcript
 
 KILL_AT, TORN = int(sys.argv[1]), sys.argv[2] == "torn"
 real_append = transcript.TranscriptWriter._append
@@ -42,7 +42,7 @@ def append(self, text):
     real_append(self, text)
 
 transcript.TranscriptWriter._append = append
-from interact_cli.cli import main
+from interact_cli.cli.app import main
 case, seed, out = sys.argv[3:6]
 sys.argv = ["interact", "dry-run", case, "--random", "--seed", seed, "--out", out]
 main()
@@ -78,7 +78,7 @@ def writes_in_a_run() -> int:
     """The header, every event of the reference run, and the [end] table."""
     import tempfile
 
-    from interact_cli.responders import RandomResponder
+    from interact_cli.play.responders import RandomResponder
     from tests.helpers import play_into, tiny
 
     with tempfile.TemporaryDirectory() as folder:

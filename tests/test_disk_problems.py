@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from interact_cli import transcript
-from interact_cli.cli import app
+from interact_cli.cli.app import app
 from interact_cli.errors import TranscriptError
-from interact_cli.sessions import transcript_path
-from interact_cli.transcript import load_transcript
+from interact_cli.play.runner import transcript_path
+from interact_cli.record import transcript
+from interact_cli.record.transcript import load_transcript
 
 
 def test_an_unwritable_output_folder_fails_before_the_session_starts(

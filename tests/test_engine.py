@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from interact_cli.clock import SimulatedClock
-from interact_cli.engine import (
+from interact_cli.errors import ResponseError
+from interact_cli.play.clock import SimulatedClock
+from interact_cli.play.engine import (
     Answer,
     EndRound,
     FacilitatorNote,
@@ -19,8 +20,7 @@ from interact_cli.engine import (
     Turn,
     run,
 )
-from interact_cli.errors import ResponseError
-from interact_cli.events import Event
+from interact_cli.record.events import Event
 from tests.helpers import tiny
 
 

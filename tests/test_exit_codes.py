@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from interact_cli import cli
-from interact_cli.cli import app
+from interact_cli.cli import app as cli
+from interact_cli.cli.app import app
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -6,7 +6,7 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from interact_cli.cli import app
+from interact_cli.cli.app import app
 
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 

@@ -17,8 +17,9 @@ from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.plain_text import PlainTextOutput
 from rich.console import Console
 
-from interact_cli.clock import SimulatedClock
-from interact_cli.engine import (
+from interact_cli.live.prompts import Debrief, LiveResponder, ask_players, wrap_choice
+from interact_cli.play.clock import SimulatedClock
+from interact_cli.play.engine import (
     Answer,
     EndRound,
     FacilitatorNote,
@@ -30,9 +31,8 @@ from interact_cli.engine import (
     Stop,
     Turn,
 )
-from interact_cli.events import Event
-from interact_cli.live import Debrief, LiveResponder, ask_players, wrap_choice
-from interact_cli.stopwatch import Stopwatch, clock_text
+from interact_cli.play.stopwatch import Stopwatch, clock_text
+from interact_cli.record.events import Event
 from tests.helpers import START, tiny
 
 FACILITATOR = "\x1b[A \r"  # up from the first action wraps to 'Facilitator…'; choose; confirm

@@ -15,10 +15,10 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from typer.testing import CliRunner, Result
 
-from interact_cli import live_session
-from interact_cli.cli import app
-from interact_cli.locking import SessionLock, lock_path
-from interact_cli.transcript import Transcript, load_transcript
+from interact_cli.cli.app import app
+from interact_cli.live import session as live_session
+from interact_cli.record.locking import SessionLock, lock_path
+from interact_cli.record.transcript import Transcript, load_transcript
 from tests.helpers import play_into, tiny
 
 NO_NAMES = "n"
@@ -191,7 +191,7 @@ def test_ctrl_c_in_the_debrief_resumes_at_the_debrief(
 def test_resume_refuses_a_finished_session(
     runner: CliRunner, keys: PipeInput, sessions_dir: Path
 ) -> None:
-    from interact_cli.responders import IdleResponder
+    from interact_cli.play.responders import IdleResponder
 
     played = play_into(tiny(), IdleResponder(), sessions_dir)
     result = interact(runner, "resume", played.path)
@@ -232,9 +232,9 @@ def test_without_a_terminal_live_play_refuses_in_one_line(
 def test_without_a_terminal_a_live_session_does_not_resume(
     runner: CliRunner, tiny_case: Path, sessions_dir: Path
 ) -> None:
-    from interact_cli.clock import SimulatedClock
-    from interact_cli.engine import Stop
-    from interact_cli.sessions import new_header, play
+    from interact_cli.play.clock import SimulatedClock
+    from interact_cli.play.engine import Stop
+    from interact_cli.play.runner import new_header, play
     from tests.helpers import START
 
     class Quits:
@@ -282,7 +282,7 @@ def test_a_session_saved_while_paused_resumes_paused(
 def test_the_resume_point_knows_the_clock_the_reserves_and_the_open_round() -> None:
     from datetime import UTC, datetime
 
-    from interact_cli.events import Event
+    from interact_cli.record.events import Event
 
     at = datetime(2026, 11, 28, tzinfo=UTC)
     events = [

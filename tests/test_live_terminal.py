@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from interact_cli.locking import lock_path
-from interact_cli.transcript import Transcript, load_transcript
+from interact_cli.record.locking import lock_path
+from interact_cli.record.transcript import Transcript, load_transcript
 from tests.helpers import installed_command
 
 pexpect = pytest.importorskip("pexpect")

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from interact_cli.errors import SessionLocked
-from interact_cli.locking import SessionLock, lock_path
+from interact_cli.record.locking import SessionLock, lock_path
 
 HOLDER = """
 import sys
 from pathlib import Path
-from interact_cli.locking import SessionLock
+from interact_cli.record.locking import SessionLock
 lock = SessionLock(Path(sys.argv[1]))
 lock.acquire()
 print("locked", flush=True)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from interact_cli.cli import app
-from interact_cli.clock import SimulatedClock
-from interact_cli.responders import IdleResponder
-from interact_cli.sessions import new_header, play
+from interact_cli.cli.app import app
+from interact_cli.play.clock import SimulatedClock
+from interact_cli.play.responders import IdleResponder
+from interact_cli.play.runner import new_header, play
 from tests.helpers import START, tiny
 
 PLAYERS = {"police_es": "Ana Ruiz", "reception_es": "Jonas Peeters", "police_fr": ""}

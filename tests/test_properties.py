@@ -11,12 +11,12 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from interact_cli.case.loader import load_scenario, scenario_from_document
 from interact_cli.errors import InteractError
-from interact_cli.events import Event
-from interact_cli.responders import RandomResponder
-from interact_cli.scenario_loader import load_scenario, scenario_from_document
-from interact_cli.scoring import assess
-from interact_cli.transcript import Header, TranscriptWriter, load_transcript
+from interact_cli.play.responders import RandomResponder
+from interact_cli.record.events import Event
+from interact_cli.record.transcript import Header, TranscriptWriter, load_transcript
+from interact_cli.score.scoring import assess
 from tests.helpers import play_into
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from interact_cli.engine import (
+from interact_cli.case.model import Scenario
+from interact_cli.play.engine import (
     Answer,
     EndRound,
     FacilitatorNote,
@@ -16,11 +17,10 @@ from interact_cli.engine import (
     Stop,
     Turn,
 )
-from interact_cli.replayer import replay_session
-from interact_cli.responders import RandomResponder
-from interact_cli.scenario import Scenario
-from interact_cli.scoring import assess
-from interact_cli.transcript import load_transcript
+from interact_cli.play.replayer import replay_session
+from interact_cli.play.responders import RandomResponder
+from interact_cli.record.transcript import load_transcript
+from interact_cli.score.scoring import assess
 from tests.helpers import play_into, tiny
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from interact_cli.engine import Answer, Response, Turn
-from interact_cli.responders import IdealResponder, IdleResponder
-from interact_cli.scoring import assess
+from interact_cli.play.engine import Answer, Response, Turn
+from interact_cli.play.responders import IdealResponder, IdleResponder
+from interact_cli.score.scoring import assess
 from tests.helpers import play_into, tiny
 
 

@@ -9,15 +9,15 @@ HEAVY = (
     "questionary",
     "prompt_toolkit",
     "tomli_w",
-    "interact_cli.engine",
-    "interact_cli.scoring",
-    "interact_cli.transcript",
-    "interact_cli.scenario_loader",
+    "interact_cli.play.engine",
+    "interact_cli.score.scoring",
+    "interact_cli.record.transcript",
+    "interact_cli.case.loader",
 )
 
 PROBE = f"""
 import sys
-from interact_cli.cli import main
+from interact_cli.cli.app import main
 sys.argv = ["interact", "--help"]
 try:
     main()

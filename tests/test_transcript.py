@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from interact_cli.errors import TranscriptError
-from interact_cli.responders import RandomResponder
-from interact_cli.transcript import TranscriptWriter, load_transcript
+from interact_cli.play.responders import RandomResponder
+from interact_cli.record.transcript import TranscriptWriter, load_transcript
 from tests.helpers import play_into, tiny
 
 
@@ -74,7 +74,7 @@ def test_a_case_file_is_not_a_transcript(tmp_path: Path) -> None:
 
 
 def test_notes_with_any_characters_round_trip(tmp_path: Path) -> None:
-    from interact_cli.engine import Answer, Response, Turn
+    from interact_cli.play.engine import Answer, Response, Turn
 
     note = 'He said "auntie" \\ called at 23:00\nthen:\t\x07 ☎ 中文 [[events]]'
 

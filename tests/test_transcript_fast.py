@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interact_cli.events import Event
-from interact_cli.responders import RandomResponder
-from interact_cli.transcript import End, Header, TranscriptWriter, load_transcript
-from interact_cli.transcript_fast import parse_transcript
+from interact_cli.play.responders import RandomResponder
+from interact_cli.record.events import Event
+from interact_cli.record.fast_reader import parse_transcript
+from interact_cli.record.transcript import End, Header, TranscriptWriter, load_transcript
 from tests.helpers import play_into, tiny
 
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

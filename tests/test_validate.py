@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from interact_cli.cli import app
+from interact_cli.cli.app import app
 
 TINY = (Path(__file__).parent / "data" / "tiny.toml").read_text(encoding="utf-8")
 

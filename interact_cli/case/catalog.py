@@ -1,0 +1,80 @@
+"""Where cases are: the bundled ones (inside the package once installed) and `--dir` folders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from interact_cli.case.model import Scenario
+from interact_cli.errors import ScenarioError, UsageError
+from interact_cli.record.transcript import Header, Transcript
+
+
+def bundled_dir() -> Path:
+    """The bundled cases: inside the installed package, or at the top of a source checkout."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "scenarios"
+    return installed if installed.is_dir() else package.parent / "scenarios"
+
+
+def demo_script() -> Path:
+    return bundled_dir() / "scripts" / "mariama-demo.toml"
+
+
+def case_files(extra_dirs: Sequence[Path] = ()) -> list[Path]:
+    """Every `*.toml` at the top of the bundled folder and of each extra folder."""
+    files: list[Path] = []
+    for folder in [bundled_dir(), *extra_dirs]:
+        if not folder.is_dir():
+            raise ScenarioError(f"{folder}: no such folder")
+        files.extend(sorted(folder.glob("*.toml")))
+    return files
+
+
+def resolve_case(name: str, extra_dirs: Sequence[Path] = ()) -> Path:
+    """A case path from a path or a case id (`<id>.toml` in the bundled or extra folders)."""
+    candidate = Path(name)
+    if candidate.suffix == ".toml" or "/" in name or "\\" in name or candidate.exists():
+        return candidate
+    for folder in [*extra_dirs, bundled_dir()]:
+        path = folder / f"{name}.toml"
+        if path.is_file():
+            return path
+    known = ", ".join(path.stem for path in case_files()) or "none"
+    raise ScenarioError(f"{name}: no such case (bundled cases: {known}; or give a path)")
+
+
+def pick_lang(scenario: Scenario, lang: str | None) -> str:
+    """The language to play or report in: `lang` if the case is written in it."""
+    if lang is None:
+        return scenario.fallback_language
+    if lang not in scenario.languages:
+        raise UsageError(
+            f"--lang {lang}: case '{scenario.id}' is written in {', '.join(scenario.languages)}"
+        )
+    return lang
+
+
+def case_of(transcript: Transcript, dirs: Sequence[Path]) -> Scenario:
+    """The case a transcript was played with, as it is now (found by its id)."""
+    from interact_cli.case.loader import load_scenario
+
+    header = transcript.header
+    try:
+        return load_scenario(resolve_case(header.case, dirs))
+    except ScenarioError as exc:
+        raise ScenarioError(
+            f"{Path(transcript.path).name}: case: cannot find case '{header.case}' "
+            f"({exc.message}); use --dir"
+        ) from None
+
+
+def case_changed(scenario: Scenario, header: Header) -> str | None:
+    """Why scores may differ from the day: the case was edited since the session."""
+    if scenario.sha256 == header.case_sha256:
+        return None
+    return (
+        f"case '{scenario.id}' changed since this session "
+        f"(version {header.case_version} then, {scenario.version} now); "
+        "scored against the case as it is now"
+    )

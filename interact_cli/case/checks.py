@@ -1,0 +1,242 @@
+"""Checks beyond structure: references, duplicates, and lint that finds unplayable cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from interact_cli.case.format import CASE, Array, Field, Table, Text
+from interact_cli.case.model import Condition, Scenario
+
+Report = Callable[[str, str], None]
+
+
+def check_semantics(scenario: Scenario, doc: dict[str, Any], report: Report) -> None:
+    """Report every reference, duplicate and playability problem in `scenario`."""
+    _check_languages(scenario, doc, report)
+    _check_duplicates(scenario, report)
+    _check_roles_and_actions(scenario, report)
+    _check_rounds(scenario, doc, report)
+    _check_objectives(scenario, report)
+    _lint_playability(scenario, report)
+
+
+def _check_languages(scenario: Scenario, doc: dict[str, Any], report: Report) -> None:
+    languages = set(scenario.languages)
+    if not languages:
+        return
+    if scenario.fallback_language not in languages:
+        key = "fallback_language" if "fallback_language" in doc else "languages"
+        report(key, f"must include the fallback language '{scenario.fallback_language}'")
+        return
+    for path, table in _text_tables(CASE, doc, ""):
+        if scenario.fallback_language not in table:
+            report(path, f"missing the fallback language '{scenario.fallback_language}'")
+        for lang in table:
+            if lang not in languages:
+                report(f"{path}.{lang}", f"language '{lang}' is not listed in `languages`")
+
+
+def _text_tables(kind: object, value: object, path: str) -> Iterable[tuple[str, dict[str, Any]]]:
+    """Every `{lang = text}` table in the document, with its key path."""
+    if isinstance(kind, Table) and isinstance(value, dict):
+        for name, spec in kind.fields.items():
+            if name in value:
+                yield from _field_texts(spec, value[name], f"{path}.{name}" if path else name)
+    elif isinstance(kind, Array) and isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _text_tables(kind.item, item, f"{path}[{index}]")
+
+
+def _field_texts(spec: Field, value: object, path: str) -> Iterable[tuple[str, dict[str, Any]]]:
+    if isinstance(spec.kind, Text):
+        if isinstance(value, dict):
+            yield path, value
+    else:
+        yield from _text_tables(spec.kind, value, path)
+
+
+def _duplicates(ids: Iterable[tuple[str, str]], what: str, report: Report) -> None:
+    seen: set[str] = set()
+    for path, identifier in ids:
+        if identifier and identifier in seen:
+            report(path, f"duplicate {what} id '{identifier}'")
+        seen.add(identifier)
+
+
+def _check_duplicates(scenario: Scenario, report: Report) -> None:
+    _duplicates(((f"roles[{i}].id", r.id) for i, r in enumerate(scenario.roles)), "role", report)
+    _duplicates(
+        ((f"actions[{i}].id", a.id) for i, a in enumerate(scenario.actions)), "action", report
+    )
+    _duplicates(((f"rounds[{i}].id", r.id) for i, r in enumerate(scenario.rounds)), "round", report)
+    injects = [inject for round_ in scenario.rounds for inject in round_.injects]
+    _duplicates(((f"{i.path}.id", i.id) for i in [*injects, *scenario.reserve]), "inject", report)
+    _duplicates(
+        ((f"{s.path}.id", s.id) for s in scenario.expected_steps),
+        "expected step (set `id` when an action is expected twice)",
+        report,
+    )
+    _duplicates(
+        ((f"objectives[{i}].id", o.id) for i, o in enumerate(scenario.objectives)),
+        "objective",
+        report,
+    )
+
+
+def _unknown(kind: str, identifier: str, known: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(identifier, list(known), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown {kind} '{identifier}'{hint}"
+
+
+def _check_roles_and_actions(scenario: Scenario, report: Report) -> None:
+    countries = set(scenario.countries)
+    for index, role in enumerate(scenario.roles):
+        if role.country and countries and role.country not in countries:
+            report(f"roles[{index}].country", f"'{role.country}' is not listed in `countries`")
+    roles = scenario.role_by_id
+    for index, action in enumerate(scenario.actions):
+        for number, role_id in enumerate(action.roles):
+            if role_id not in roles:
+                report(f"actions[{index}].roles[{number}]", _unknown("role", role_id, roles))
+
+
+def _check_rounds(scenario: Scenario, doc: dict[str, Any], report: Report) -> None:
+    raw_rounds = doc.get("rounds") if isinstance(doc.get("rounds"), list) else []
+    for index, round_ in enumerate(scenario.rounds):
+        path = f"rounds[{index}]"
+        for number, role_id in enumerate(round_.roles):
+            if role_id not in scenario.role_by_id:
+                report(f"{path}.roles[{number}]", _unknown("role", role_id, scenario.role_by_id))
+        raw = raw_rounds[index] if index < len(raw_rounds) else {}
+        raw_expect = raw.get("expect") if isinstance(raw, dict) else None
+        for number, step in enumerate(round_.expect):
+            raw_step = raw_expect[number] if isinstance(raw_expect, list) else {}
+            _check_step(scenario, step, index, raw_step, report)
+        for inject in round_.injects:
+            for condition in inject.when:
+                _check_condition(scenario, condition, f"{inject.path}.when", report)
+
+
+def _check_step(
+    scenario: Scenario, step: Any, round_index: int, raw: object, report: Report
+) -> None:
+    path = step.path
+    if isinstance(raw, dict):
+        if "role" in raw and "roles" in raw:
+            report(f"{path}.role", "give either `role` or `roles`, not both")
+        elif "role" not in raw and "roles" not in raw:
+            report(f"{path}.role", "missing required key (or `roles` for several)")
+    role_key = f"{path}.role" if isinstance(raw, dict) and "role" in raw else f"{path}.roles"
+    action = scenario.action_by_id.get(step.action)
+    if step.action and action is None:
+        report(f"{path}.action", _unknown("action", step.action, scenario.action_by_id))
+    elif action is not None and action.harmful is not None:
+        report(f"{path}.action", f"action '{step.action}' is marked harmful and cannot be expected")
+    for role_id in step.roles:
+        if role_id not in scenario.role_by_id:
+            report(role_key, _unknown("role", role_id, scenario.role_by_id))
+        elif action is not None and role_id not in action.roles:
+            report(role_key, f"role '{role_id}' cannot choose action '{step.action}'")
+    if step.due not in scenario.round_index:
+        report(f"{path}.by", _unknown("round", step.due, scenario.round_index))
+    elif scenario.round_index[step.due] < round_index:
+        report(f"{path}.by", f"round '{step.due}' comes before the round that expects this step")
+
+
+def _check_condition(scenario: Scenario, condition: Condition, path: str, report: Report) -> None:
+    action = scenario.action_by_id.get(condition.action)
+    if action is None:
+        report(
+            path,
+            f"condition '{condition}': "
+            + _unknown("action", condition.action, scenario.action_by_id),
+        )
+    if condition.role is None:
+        return
+    if condition.role not in scenario.role_by_id:
+        report(
+            path,
+            f"condition '{condition}': {_unknown('role', condition.role, scenario.role_by_id)}",
+        )
+    elif action is not None and condition.role not in action.roles:
+        report(
+            path, f"condition '{condition}': role '{condition.role}' cannot choose '{action.id}'"
+        )
+
+
+def _check_objectives(scenario: Scenario, report: Report) -> None:
+    step_ids = {step.id for step in scenario.expected_steps}
+    for index, objective in enumerate(scenario.objectives):
+        for number, step_id in enumerate(objective.steps):
+            if step_id not in step_ids:
+                report(
+                    f"objectives[{index}].steps[{number}]",
+                    _unknown("expected step", step_id, step_ids),
+                )
+
+
+def _lint_playability(scenario: Scenario, report: Report) -> None:
+    """Findings that make a case unplayable as written, though every reference resolves."""
+    playing = [set(round_.roles) for round_ in scenario.rounds]
+    ever_playing = set().union(*playing) if playing else set()
+    for index, action in enumerate(scenario.actions):
+        if not action.roles:
+            report(f"actions[{index}].roles", "no role may choose this action")
+        elif action.roles and not ever_playing & set(action.roles):
+            report(f"actions[{index}].roles", "none of these roles plays in any round")
+    for index, round_ in enumerate(scenario.rounds):
+        if not any(scenario.menu(role_id) for role_id in round_.roles):
+            report(
+                f"rounds[{index}].roles",
+                "no role can act in this round, so no playthrough reaches it with a choice",
+            )
+    for step in scenario.expected_steps:
+        _lint_step(scenario, step, playing, report)
+    for round_index, round_ in enumerate(scenario.rounds):
+        for inject in round_.injects:
+            for condition in inject.when:
+                if condition.kind == "done" and not _can_happen_before(
+                    scenario, condition, round_index, playing
+                ):
+                    report(
+                        f"{inject.path}.when",
+                        f"condition '{condition}' can never hold: no role that may choose "
+                        f"'{condition.action}' plays before round '{round_.id}'",
+                    )
+
+
+def _lint_step(scenario: Scenario, step: Any, playing: list[set[str]], report: Report) -> None:
+    if step.opens not in scenario.round_index or step.due not in scenario.round_index:
+        return
+    action = scenario.action_by_id.get(step.action)
+    able = {role for role in step.roles if action is not None and role in action.roles}
+    if not able:
+        return
+    start = scenario.round_index[step.opens]
+    due = scenario.round_index[step.due]
+    if not any(able & playing[index] for index in range(start, len(playing))):
+        report(
+            f"{step.path}.action",
+            "no playthrough can meet this step: "
+            f"none of its roles plays from round '{step.opens}' on",
+        )
+    elif not any(able & playing[index] for index in range(start, due + 1)):
+        report(
+            f"{step.path}.by",
+            f"no playthrough can meet this step on time: none of its roles plays "
+            f"between round '{step.opens}' and round '{step.due}'",
+        )
+
+
+def _can_happen_before(
+    scenario: Scenario, condition: Condition, round_index: int, playing: list[set[str]]
+) -> bool:
+    action = scenario.action_by_id.get(condition.action)
+    if action is None:
+        return True  # already reported as an unknown action
+    able = set(action.roles) if condition.role is None else {condition.role} & set(action.roles)
+    return any(able & playing[index] for index in range(round_index))

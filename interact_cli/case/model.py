@@ -1,0 +1,148 @@
+"""The case model: frozen dataclasses the engine, scoring and reports read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from interact_cli.case.text import LocalText
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    agency: str
+    country: str
+    name: LocalText
+    description: LocalText | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    roles: tuple[str, ...]
+    label: LocalText
+    harmful: LocalText | None = None
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`done:ACTION[@ROLE]` or `missed:ACTION[@ROLE]`, judged on the rounds before."""
+
+    kind: Literal["done", "missed"]
+    action: str
+    role: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Condition:
+        kind, _, rest = text.partition(":")
+        action, _, role = rest.partition("@")
+        return cls("done" if kind == "done" else "missed", action, role or None)
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.action}" + (f"@{self.role}" if self.role else "")
+
+    def holds(self, done: frozenset[tuple[str, str]]) -> bool:
+        """`done` holds the (role, action) pairs chosen so far."""
+        happened = any(
+            action == self.action and (self.role is None or role == self.role)
+            for role, action in done
+        )
+        return happened if self.kind == "done" else not happened
+
+
+@dataclass(frozen=True)
+class Inject:
+    id: str
+    text: LocalText
+    title: LocalText | None = None
+    when: tuple[Condition, ...] = ()
+    path: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class ExpectedStep:
+    """An action the case expects of one of `roles`, open from `opens`, due by `due`."""
+
+    id: str
+    action: str
+    roles: tuple[str, ...]
+    opens: str
+    due: str
+    critical: bool
+    ref: str
+    path: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class Round:
+    id: str
+    title: LocalText
+    clock: LocalText
+    briefing: LocalText
+    roles: tuple[str, ...]
+    timebox: int | None = None
+    expect: tuple[ExpectedStep, ...] = ()
+    injects: tuple[Inject, ...] = ()
+
+
+@dataclass(frozen=True)
+class Objective:
+    id: str
+    title: LocalText
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    version: str
+    title: LocalText
+    summary: LocalText | None
+    languages: tuple[str, ...]
+    fallback_language: str
+    countries: tuple[str, ...]
+    roles: tuple[Role, ...]
+    actions: tuple[Action, ...]
+    rounds: tuple[Round, ...]
+    objectives: tuple[Objective, ...]
+    reserve: tuple[Inject, ...]
+    sha256: str = field(default="", compare=False)
+    source: str = field(default="", compare=False)
+
+    @cached_property
+    def role_by_id(self) -> dict[str, Role]:
+        return {role.id: role for role in self.roles}
+
+    @cached_property
+    def action_by_id(self) -> dict[str, Action]:
+        return {action.id: action for action in self.actions}
+
+    @cached_property
+    def round_index(self) -> dict[str, int]:
+        return {round_.id: index for index, round_ in enumerate(self.rounds)}
+
+    @cached_property
+    def expected_steps(self) -> tuple[ExpectedStep, ...]:
+        return tuple(step for round_ in self.rounds for step in round_.expect)
+
+    @cached_property
+    def harmful_actions(self) -> tuple[Action, ...]:
+        return tuple(action for action in self.actions if action.harmful is not None)
+
+    @cached_property
+    def conditional_injects(self) -> tuple[Inject, ...]:
+        return tuple(inject for round_ in self.rounds for inject in round_.injects if inject.when)
+
+    @cached_property
+    def reserve_by_id(self) -> dict[str, Inject]:
+        return {inject.id: inject for inject in self.reserve}
+
+    def menu(self, role_id: str) -> tuple[Action, ...]:
+        """The actions `role_id` may choose, in case order."""
+        return tuple(action for action in self.actions if role_id in action.roles)
+
+    def text(self, value: LocalText | None, lang: str | None) -> str:
+        return value.get(lang) if value is not None else ""

@@ -1,0 +1,1 @@
+"""The command line: the typer app, shared options, command modules and what each command does."""

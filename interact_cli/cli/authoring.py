@@ -1,0 +1,52 @@
+"""Case authoring commands: schema and new."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from interact_cli.cli.options import friendly
+
+
+@friendly
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of the case format, for editor completion.
+
+    Example: interact schema > interact-case.schema.json
+    """
+    import json
+
+    from interact_cli.case.format import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+@friendly
+def new(
+    case_id: Annotated[str, typer.Argument(help="Id of the new case (also its file name).")],
+    roles: Annotated[
+        str | None, typer.Option(help="Comma-separated role ids, e.g. police_es,guardian_es.")
+    ] = None,
+    folder: Annotated[Path, typer.Option("--dir", help="Folder to write it in.")] = Path("."),
+) -> None:
+    """Write a commented starter case that validates and plays.
+
+    Example: interact new lina --roles police_fr,guardian_fr,hotline_be
+    """
+    from interact_cli.case.template import DEFAULT_ROLES, starter_case
+    from interact_cli.errors import UsageError
+
+    role_ids = tuple(r.strip() for r in roles.split(",")) if roles else DEFAULT_ROLES
+    text = starter_case(case_id, role_ids)
+    path = folder / f"{case_id}.toml"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        raise UsageError(f"{path}: already exists; it will not be overwritten") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    typer.echo(f"Wrote {path}. Next: interact validate {path}")

@@ -1,0 +1,45 @@
+"""Commands on case files: list and validate."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from interact_cli.cli.options import DirsOption, friendly
+
+
+class ListFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@friendly
+def list_cases(
+    dirs: DirsOption = None,
+    output: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+) -> None:
+    """List the cases found: the bundled ones, plus those in --dir folders.
+
+    Example: interact list --format json
+    """
+    from interact_cli.cli import commands
+
+    commands.list_cases(dirs or [], output.value)
+
+
+@friendly
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Case files to check.", show_default=False)],
+) -> None:
+    """Check case files and report every problem, each on one line with its key path.
+
+    Exit code 0: all valid, 1: findings, 2: a file could not be read as a case.
+
+    Example: interact validate scenarios/mariama.toml
+    """
+    from interact_cli.cli import commands
+
+    raise typer.Exit(commands.validate(files))

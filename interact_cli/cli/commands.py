@@ -1,0 +1,133 @@
+"""What each command does, between parsing (the command modules) and the layers below."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from interact_cli.case.catalog import (
+    case_changed,
+    case_files,
+    case_of,
+    demo_script,
+    pick_lang,
+    resolve_case,
+)
+from interact_cli.case.loader import check_scenario_file, load_scenario
+from interact_cli.case.model import Scenario
+from interact_cli.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InteractError
+from interact_cli.record.transcript import Transcript, find_session, load_transcript
+from interact_cli.terminal import warn
+
+
+def case_info(scenario: Scenario, path: Path) -> dict[str, Any]:
+    return {
+        "id": scenario.id,
+        "title": scenario.title.get(None),
+        "version": scenario.version,
+        "path": str(path),
+        "languages": list(scenario.languages),
+        "countries": list(scenario.countries),
+        "roles": len(scenario.roles),
+        "rounds": len(scenario.rounds),
+        "expected_steps": len(scenario.expected_steps),
+        "harmful_actions": len(scenario.harmful_actions),
+        "conditional_injects": len(scenario.conditional_injects),
+        "reserve_injects": len(scenario.reserve),
+        "objectives": len(scenario.objectives),
+    }
+
+
+def list_cases(dirs: list[Path], output: str) -> None:
+    infos = []
+    for path in case_files(dirs):
+        try:
+            infos.append(case_info(load_scenario(path), path))
+        except InteractError as exc:
+            warn(f"skipped {path}: {exc.message.splitlines()[0]}")
+    if output == "json":
+        print(json.dumps(infos, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "title", "languages", "countries", "roles", "rounds", "steps")
+    for info in infos:
+        table.add_row(
+            info["id"],
+            info["title"],
+            ", ".join(info["languages"]),
+            ", ".join(info["countries"]),
+            str(info["roles"]),
+            str(info["rounds"]),
+            str(info["expected_steps"]),
+        )
+    Console().print(table)
+
+
+def validate(files: list[Path]) -> int:
+    worst = EXIT_OK
+    for path in files:
+        try:
+            scenario, findings = check_scenario_file(path)
+        except InteractError as exc:
+            print(f"error: {exc.message}", file=sys.stderr)
+            worst = max(worst, EXIT_BAD_INPUT)
+            continue
+        for finding in findings:
+            print(finding)
+        if findings:
+            worst = max(worst, EXIT_FINDINGS)
+        else:
+            print(
+                f"{path.name}: ok ({len(scenario.roles)} roles, {len(scenario.rounds)} rounds, "
+                f"{len(scenario.expected_steps)} expected steps)"
+            )
+    return worst
+
+
+def dry_run(
+    case: str,
+    mode: str,
+    script: Path | None,
+    seed: int,
+    out: Path,
+    lang: str | None,
+    dirs: list[Path],
+) -> Transcript:
+    from interact_cli.play.dry_run import dry_run_source, start_dry_run
+    from interact_cli.report.summary import show_summary
+
+    scenario = load_scenario(resolve_case(case, dirs))
+    language = pick_lang(scenario, lang)
+    played = start_dry_run(scenario, dry_run_source(mode, script, seed), language, out)
+    show_summary(scenario, played.transcript, "text", language)
+    print(f"Transcript saved: {played.path}")
+    return played.transcript
+
+
+def demo(out: Path, lang: str | None) -> None:
+    dry_run("mariama", "script", demo_script(), 0, out, lang, [])
+
+
+def summary(
+    name: str,
+    output: str,
+    out: Path,
+    dirs: list[Path],
+    lang: str | None,
+    pseudonymize: bool = False,
+) -> None:
+    from interact_cli.report.summary import show_summary
+
+    loaded = load_transcript(find_session(name, out))
+    for message in loaded.warnings:
+        warn(message)
+    transcript = loaded.transcript
+    scenario = case_of(transcript, dirs)
+    changed = case_changed(scenario, transcript.header)
+    if changed:
+        warn(changed)
+    show_summary(scenario, transcript, output, lang or transcript.header.lang, pseudonymize)

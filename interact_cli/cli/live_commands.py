@@ -1,0 +1,76 @@
+"""Live play commands: run and resume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from interact_cli.case.model import Scenario
+    from interact_cli.record.transcript import Transcript
+
+from interact_cli.cli.options import DirsOption, LangOption, OutOption, default_out, friendly
+
+
+@friendly
+def run(
+    case: Annotated[str, typer.Argument(help="A bundled case id or a case file.")],
+    lang: LangOption = None,
+    roles: Annotated[
+        str | None,
+        typer.Option(help="Roles played at this table, comma-separated; the others are skipped."),
+    ] = None,
+    out: OutOption = None,
+    tag: Annotated[str, typer.Option(help="A label for the session, e.g. the venue.")] = "",
+    dirs: DirsOption = None,
+) -> None:
+    """Play a case live: each role answers in turn, every answer saved at once.
+
+    Facilitator controls are the last entry of every role's list.
+
+    Ctrl-C stops and keeps every answer; interact resume continues.
+
+    Example: interact run mariama --roles police_es,reception_es --tag "Madrid, May"
+    """
+    from interact_cli.live import session as live_session
+
+    out_dir = out or default_out()
+    raise typer.Exit(
+        live_session.run_case(
+            case, lang, roles, out_dir, tag, dirs or [], default_out(), _show_summary
+        )
+    )
+
+
+@friendly
+def resume(
+    session: Annotated[str, typer.Argument(help="A session id or a transcript file.")],
+    out: OutOption = None,
+    dirs: DirsOption = None,
+    script: Annotated[
+        Path | None, typer.Option(help="For a dry-run whose script has moved: the script.")
+    ] = None,
+) -> None:
+    """Continue a session where it stopped: same round, next role to answer.
+
+    Works after save and quit, Ctrl-C, or a crash; the transcript file is continued.
+    A dry-run goes on with its own playthrough (script, ideal, idle or random seed).
+
+    Example: interact resume 2026-11-28-mariama-1a2b3c
+    """
+    from interact_cli.live import session as live_session
+
+    out_dir = out or default_out()
+    raise typer.Exit(
+        live_session.resume_session(
+            session, out_dir, dirs or [], default_out(), _show_summary, script
+        )
+    )
+
+
+def _show_summary(scenario: Scenario, transcript: Transcript, lang: str) -> None:
+    from interact_cli.report.summary import show_summary
+
+    show_summary(scenario, transcript, "text", lang)

@@ -1,0 +1,73 @@
+"""`interact replay`: re-score many past sessions against today's cases, and report."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from interact_cli.cli.options import LangOption, friendly
+from interact_cli.errors import UsageError
+
+
+class ReplayFormat(StrEnum):
+    text = "text"
+    md = "md"
+    csv = "csv"
+    json = "json"
+    html = "html"
+
+
+@friendly
+def replay(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Transcript files and folders (searched recursively).")
+    ],
+    cases: Annotated[
+        list[Path] | None, typer.Option("--cases", help="A folder of cases (repeatable).")
+    ] = None,
+    tag: Annotated[str | None, typer.Option(help="Only sessions with this tag.")] = None,
+    case: Annotated[
+        str | None, typer.Option("--case", help="Only sessions of this case id.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only sessions started on or after this date (YYYY-MM-DD).")
+    ] = None,
+    output: Annotated[ReplayFormat, typer.Option("--format")] = ReplayFormat.text,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the report to this file.")
+    ] = None,
+    pseudonymize: Annotated[
+        bool, typer.Option("--pseudonymize", help="Role ids instead of player names.")
+    ] = False,
+    jobs: Annotated[
+        int | None, typer.Option(help="Worker processes [default: all cores for big batches].")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Replay past sessions against the cases as they are now, and report the gaps.
+
+    Each transcript's answers go back through the engine and are scored again; a case
+    that changed, an answer it no longer fits, or an unreadable file is reported without
+    stopping the batch. Exit code 0: all clean, 1: some files had problems, 2: nothing
+    could be read.
+
+    Example: interact replay sessions/ --format md --out after-action.md
+    """
+    from interact_cli.cli.replay_run import ReplayOptions
+    from interact_cli.cli.replay_run import replay as replay_batch
+    from interact_cli.score.batch import Filters
+
+    if jobs is not None and jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    try:
+        first_day = date.fromisoformat(since) if since else None
+    except ValueError:
+        raise UsageError(f"--since {since}: expected a date such as 2026-01-31") from None
+    options = ReplayOptions(
+        Filters(case, tag, first_day), output.value, out, pseudonymize, lang, jobs
+    )
+    raise typer.Exit(replay_batch(paths, cases or [], options))

@@ -1,0 +1,143 @@
+"""What `interact replay` does: replay a batch, show progress, report problems, write a format.
+
+Results go to stdout or --out; problems and the progress bar go to stderr.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from interact_cli.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UsageError
+from interact_cli.score.aggregate import FATAL_PROBLEMS, Aggregate
+from interact_cli.score.batch import CaseCache, Filters, Job, Share, find_transcripts, replay_files
+
+MAX_PROBLEM_LINES = 50
+"""Beyond this, stderr says how many more; the report itself lists every one."""
+
+
+@dataclass(frozen=True)
+class ReplayOptions:
+    filters: Filters
+    output: str = "text"
+    out: Path | None = None
+    pseudonymize: bool = False
+    lang: str | None = None
+    jobs: int | None = None
+
+
+def replay(paths: Sequence[Path], dirs: Sequence[Path], options: ReplayOptions) -> int:
+    """Replay every transcript under `paths`, write the report, and return the exit code."""
+    from interact_cli.score.view import aggregate_dict
+
+    files, missing = find_transcripts(paths)
+    if not files and not missing:
+        raise UsageError(f"no transcripts (*.toml) found in {', '.join(map(str, paths))}")
+    cases = CaseCache(dirs)
+    csv = options.output == "csv"
+    from interact_cli.report import csv_rows as report_csv
+
+    rows = report_csv.step_rows if csv else None
+    job = Job(options.filters, tuple(map(str, dirs)), rows, options.pseudonymize)
+    aggregate = Aggregate()
+    for result in missing:
+        aggregate.add(result, None)
+    with _destination(options.out, newline="" if csv else None) as stream:
+        if csv:
+            report_csv.write_header(stream)
+        for share in _with_progress(files, job, cases, options.jobs):
+            aggregate.merge(share.aggregate)
+            if csv:
+                report_csv.write_rows(stream, share.rows)
+        _tell_problems(aggregate)
+        if not csv:
+            scenarios = {
+                case_id: scenario
+                for case_id in aggregate.cases
+                if not isinstance(scenario := cases.get(case_id), str)
+            }
+            report = aggregate_dict(aggregate, scenarios, options.filters, options.lang)
+            _render(report, options.output, stream)
+    return _exit_code(aggregate)
+
+
+def _with_progress(
+    files: list[str], job: Job, cases: CaseCache, jobs: int | None
+) -> Iterator[Share]:
+    if not sys.stderr.isatty():
+        yield from replay_files(files, job, cases, jobs)
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task("Replaying", total=len(files))
+    try:
+        for share in replay_files(files, job, cases, jobs, on_started=progress.start):
+            progress.advance(task, share.files)
+            yield share
+    finally:
+        progress.stop()
+
+
+@contextlib.contextmanager
+def _destination(out: Path | None, newline: str | None) -> Iterator[IO[str]]:
+    if out is None:
+        yield sys.stdout
+        return
+    try:
+        handle = out.open("w", encoding="utf-8", newline=newline)
+    except OSError as exc:
+        raise UsageError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    with handle:
+        yield handle
+
+
+def _render(report: dict[str, object], output: str, stream: IO[str]) -> None:
+    if output == "json":
+        stream.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    elif output == "md":
+        from interact_cli.report.after_action import markdown
+
+        stream.write(markdown(report))
+    elif output == "html":
+        from interact_cli.report.html_page import html
+
+        stream.write(html(report))
+    else:
+        from interact_cli.report.after_action import print_report
+
+        print_report(report, stream)
+
+
+def _tell_problems(aggregate: Aggregate) -> None:
+    problems = aggregate.sorted_problems()
+    for path, problem in problems[:MAX_PROBLEM_LINES]:
+        level = "error" if problem.kind in FATAL_PROBLEMS else "warning"
+        print(f"{level}: {path}: {problem.message}", file=sys.stderr)
+    if len(problems) > MAX_PROBLEM_LINES:
+        print(
+            f"… and {len(problems) - MAX_PROBLEM_LINES} more problem(s); "
+            "--format json, md or html lists them all",
+            file=sys.stderr,
+        )
+    if aggregate.files and aggregate.filtered == aggregate.files:
+        print("warning: no session matched the filters", file=sys.stderr)
+
+
+def _exit_code(aggregate: Aggregate) -> int:
+    if aggregate.failed and not aggregate.sessions:
+        return EXIT_BAD_INPUT
+    return EXIT_FINDINGS if aggregate.with_problems else EXIT_OK

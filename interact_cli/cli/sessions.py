@@ -1,0 +1,87 @@
+"""Commands that play without people or score what was played: dry-run, demo, summary."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from interact_cli.cli.options import (
+    DirsOption,
+    LangOption,
+    OutOption,
+    default_out,
+    friendly,
+)
+from interact_cli.errors import UsageError
+
+
+class SummaryFormat(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+@friendly
+def dry_run(
+    case: Annotated[str, typer.Argument(help="A bundled case id or a case file.")],
+    script: Annotated[Path | None, typer.Option(help="Answers per round and role (TOML).")] = None,
+    ideal: Annotated[bool, typer.Option("--ideal", help="Every expected step on time.")] = False,
+    idle: Annotated[bool, typer.Option("--idle", help="Nobody does anything.")] = False,
+    random: Annotated[bool, typer.Option("--random", help="Random choices.")] = False,
+    seed: Annotated[int | None, typer.Option(help="Seed for --random.")] = None,
+    out: OutOption = None,
+    lang: LangOption = None,
+    dirs: DirsOption = None,
+) -> None:
+    """Play a case without people, from a script or a built-in playthrough.
+
+    Give exactly one of --script FILE, --ideal, --idle, --random [--seed N].
+
+    Example: interact dry-run mariama --ideal
+    """
+    from interact_cli.cli import commands
+
+    chosen = [
+        name
+        for name, on in (("script", script), ("ideal", ideal), ("idle", idle), ("random", random))
+        if on
+    ]
+    if len(chosen) != 1:
+        raise UsageError("give exactly one of --script FILE, --ideal, --idle, --random")
+    if seed is not None and not random:
+        raise UsageError("--seed goes with --random")
+    commands.dry_run(case, chosen[0], script, seed or 0, out or default_out(), lang, dirs or [])
+
+
+@friendly
+def summary(
+    session: Annotated[str, typer.Argument(help="A transcript file or a session id.")],
+    output: Annotated[SummaryFormat, typer.Option("--format")] = SummaryFormat.text,
+    out: OutOption = None,
+    dirs: DirsOption = None,
+    lang: LangOption = None,
+    pseudonymize: Annotated[
+        bool, typer.Option("--pseudonymize", help="Role ids instead of player names.")
+    ] = False,
+) -> None:
+    """Score a session: steps on time, late or missed, harmful choices, timing per role.
+
+    Example: interact summary sessions/2026-11-28-mariama-1a2b3c.toml --format md
+    """
+    from interact_cli.cli import commands
+
+    commands.summary(session, output.value, out or default_out(), dirs or [], lang, pseudonymize)
+
+
+@friendly
+def demo(out: OutOption = None, lang: LangOption = None) -> None:
+    """Dry-run the bundled Mariama case with a plausible, imperfect team, then score it.
+
+    Example: interact demo
+    """
+    from interact_cli.cli import commands
+
+    commands.demo(out or default_out(), lang)

@@ -1,0 +1,1 @@
+"""Live play at a terminal: prompts, facilitator controls, debrief, and run/resume end to end."""

@@ -1,0 +1,380 @@
+"""Live play at one terminal: the questionary responder, the facilitator menu, the debrief.
+
+The only module that imports questionary. It holds no game rules: the engine says whose
+turn it is, this module asks that role and hands back a `Response`. Prompts use
+`unsafe_ask()`, so Ctrl-C reaches us as KeyboardInterrupt instead of an empty answer.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import questionary
+from questionary import Choice, Separator
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from interact_cli.case.model import Action, Inject, Role, Scenario
+from interact_cli.play.clock import Clock
+from interact_cli.play.engine import (
+    Answer,
+    EndRound,
+    FacilitatorNote,
+    Pause,
+    ReleaseReserve,
+    Response,
+    Resume,
+    Session,
+    Sink,
+    Skip,
+    Stop,
+    Turn,
+)
+from interact_cli.play.stopwatch import Stopwatch, clock_text
+from interact_cli.record.events import Event
+
+FACILITATOR = "__facilitator__"
+BACK = "__back__"
+REFRESH_SECONDS = 1.0
+CHOICE_INDENT = 5  # questionary draws " » ○ " before each choice
+ACTIONS_HINT = "(space: choose, enter: confirm)"
+CONTROLS_HINT = (
+    "Each role: space chooses actions, enter confirms (nothing chosen: no action). "
+    "Facilitator controls: 'Facilitator…' at the bottom of every role's list "
+    "(↑ from the top gets there). Ctrl-C stops and keeps every answer."
+)
+
+
+class LiveText(str):
+    """A prompt message recomputed at every redraw.
+
+    questionary draws its message with `" {} ".format(message)`, and the prompts refresh
+    every second, so the role's elapsed time and the clock state tick while it waits.
+    """
+
+    _render: Callable[[], str]
+
+    def __new__(cls, render: Callable[[], str]) -> LiveText:
+        text = super().__new__(cls, render())
+        text._render = render
+        return text
+
+    def __str__(self) -> str:
+        return self._render()
+
+    def __format__(self, spec: str) -> str:
+        return format(self._render(), spec)
+
+
+def wrap_choice(title: str) -> str:
+    """A long choice wrapped to the terminal, continuation lines under its first letter.
+
+    prompt_toolkit cuts list lines at the terminal's edge, and action labels are whole
+    sentences; a cut label could hide the very words that make a choice harmful.
+    """
+    width = max(20, shutil.get_terminal_size().columns - CHOICE_INDENT - 1)
+    return ("\n" + " " * CHOICE_INDENT).join(textwrap.wrap(title, width)) or title
+
+
+def new_console() -> Console:
+    return Console(highlight=False)
+
+
+def role_label(role: Role, players: Mapping[str, str], lang: str) -> str:
+    name = role.name.get(lang)
+    player = players.get(role.id, "")
+    return f"{name} ({player})" if player else name
+
+
+def show_opening(
+    console: Console, scenario: Scenario, lang: str, players: Mapping[str, str]
+) -> None:
+    """The case title and summary, who plays, and where the facilitator controls are."""
+    title = Text(scenario.title.get(lang), style="bold")
+    summary = scenario.text(scenario.summary, lang)
+    console.print(Panel(Text(summary), title=title, title_align="left") if summary else title)
+    table = Table("Role", "Agency", "Country", title="Roles", title_justify="left")
+    for role in scenario.roles:
+        playing = role.id in players
+        name = role_label(role, players, lang) + ("" if playing else "  (not played: skipped)")
+        table.add_row(name, role.agency, role.country, style=None if playing else "dim")
+    console.print(table)
+    console.print(CONTROLS_HINT)
+
+
+def ask_players(scenario: Scenario, lang: str, roles: Sequence[str]) -> dict[str, str]:
+    """Every role at the table, each with its player's name or pseudonym ("" when none)."""
+    players = dict.fromkeys(roles, "")
+    wanted = questionary.confirm(
+        "Add player names or pseudonyms? (pseudonyms are safer: transcripts travel)",
+        default=False,
+    ).unsafe_ask()
+    if wanted:
+        for role_id in roles:
+            name = scenario.role_by_id[role_id].name.get(lang)
+            answer = questionary.text(f"{name}: player's name or pseudonym (optional):")
+            players[role_id] = answer.unsafe_ask().strip()
+    return players
+
+
+class LiveResponder:
+    """Asks each role at the table in turn, with the facilitator controls at every prompt."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        lang: str,
+        players: Mapping[str, str],
+        watch: Stopwatch,
+        console: Console | None = None,
+        released_reserves: Iterable[str] = (),
+        round_spent: float = 0.0,
+    ) -> None:
+        self.scenario = scenario
+        self.lang = lang
+        self.players = dict(players)
+        self.watch = watch
+        self.console = console or new_console()
+        self.interrupted = False
+        self._released_reserves = set(released_reserves)
+        self._round_spent = round_spent
+        self._round_id: str | None = None
+        self._round_mark = 0.0
+        self._shown: set[str] = set()
+        self._turn: tuple[str, str] | None = None
+        self._turn_mark = 0.0
+        self._pending: tuple[str, ...] = ()
+
+    def respond(self, turn: Turn) -> Response:
+        try:
+            return self._respond(turn)
+        except KeyboardInterrupt:
+            self.interrupted = True
+            return Stop("interrupted")
+
+    def _respond(self, turn: Turn) -> Response:
+        self._follow(turn)
+        if turn.role.id not in self.players:
+            return Skip()  # the opening screen said so; a line per round would bury the rest
+        while True:
+            chosen = self._ask_actions(turn)
+            if FACILITATOR not in chosen:
+                note = questionary.text(
+                    f"{self._name(turn)}: a note for the record (optional):"
+                ).unsafe_ask()
+                seconds = self.watch.active() - self._turn_mark
+                return Answer(tuple(chosen), note.strip(), round(seconds, 1))
+            self._pending = tuple(action for action in chosen if action != FACILITATOR)
+            response = self._facilitator(turn)
+            if response is not None:
+                return response
+
+    def _follow(self, turn: Turn) -> None:
+        """Show a new round and new injects; start timing a role when its turn begins."""
+        if turn.round.id != self._round_id:
+            self._round_id = turn.round.id
+            self._round_mark = self.watch.active() - self._round_spent
+            self._round_spent = 0.0
+            self._shown = set()
+            self._show_round(turn)
+        for inject in turn.released:
+            if inject.id not in self._shown:
+                self._shown.add(inject.id)
+                self._show_inject(inject)
+        key = (turn.round.id, turn.role.id)
+        if key != self._turn:
+            self._turn, self._turn_mark, self._pending = key, self.watch.active(), ()
+
+    def _show_round(self, turn: Turn) -> None:
+        round_ = turn.round
+        text = self.scenario.text
+        heading = Text.assemble(("Scenario clock: ", "bold"), text(round_.clock, self.lang))
+        if round_.timebox:
+            heading.append_text(
+                Text.assemble("    ", ("Timebox: ", "bold"), f"{round_.timebox} min")
+            )
+        body = Text("\n\n").join([heading, Text(text(round_.briefing, self.lang))])
+        title = (
+            f"Round {turn.round_number} of {len(self.scenario.rounds)} · "
+            f"{text(round_.title, self.lang)}"
+        )
+        self.console.print(Panel(body, title=Text(title, style="bold"), title_align="left"))
+
+    def _show_inject(self, inject: Inject) -> None:
+        title = self.scenario.text(inject.title, self.lang) or inject.id
+        self.console.print(
+            Panel(
+                Text(inject.text.get(self.lang)),
+                title=Text(f"New information · {title}", style="bold"),
+                title_align="left",
+                border_style="yellow",
+            )
+        )
+
+    def _name(self, turn: Turn) -> str:
+        return role_label(turn.role, self.players, self.lang)
+
+    def status(self, turn: Turn) -> str:
+        """The role's time on this turn, the clock's state, and a passed timebox."""
+        elapsed = clock_text(self.watch.active() - self._turn_mark)
+        state = "CLOCK PAUSED" if self.watch.paused else "clock running"
+        line = f"[{elapsed} · {state}]"
+        timebox = turn.round.timebox
+        if timebox:
+            over = self.watch.active() - self._round_mark - timebox * 60
+            if over >= 0:
+                line += f" TIMEBOX PASSED +{clock_text(over)}"
+        return line
+
+    def _ask_actions(self, turn: Turn) -> list[str]:
+        choices: list[Any] = [
+            Choice(
+                self._action_title(action, turn),
+                value=action.id,
+                checked=action.id in self._pending,
+            )
+            for action in self.scenario.menu(turn.role.id)
+        ]
+        choices += [
+            Separator(),
+            Choice(
+                "Facilitator… (pause, skip, inject, note, end round, quit)",
+                value=FACILITATOR,
+            ),
+        ]
+        message = LiveText(lambda: f"{self._name(turn)}: what do you do now? {self.status(turn)}")
+        question = questionary.checkbox(
+            message, choices=choices, instruction=ACTIONS_HINT, refresh_interval=REFRESH_SECONDS
+        )
+        return list(question.unsafe_ask())
+
+    def _action_title(self, action: Action, turn: Turn) -> str:
+        label = action.label.get(self.lang)
+        return wrap_choice(f"{label}  (done before)" if action.id in turn.taken else label)
+
+    def _facilitator(self, turn: Turn) -> Response | None:
+        """The facilitator's menu; None goes back to the role's prompt."""
+        name = self._name(turn)
+        clock = "Resume the clock" if self.watch.paused else "Pause the clock"
+        choices = [Choice(clock, "clock", shortcut_key="p")]
+        choices.append(Choice(f"Skip {name} this round", "skip", shortcut_key="s"))
+        if self.scenario.reserve:
+            choices.append(Choice("Release a reserve inject…", "reserve", shortcut_key="r"))
+        choices += [
+            Choice("Add a facilitator note…", "note", shortcut_key="n"),
+            Choice(f"End round {turn.round_number} now", "end", shortcut_key="e"),
+            Choice("Save and quit (interact resume continues later)", "quit", shortcut_key="q"),
+            Choice(f"Back to {name}", BACK, shortcut_key="b"),
+        ]
+        message = LiveText(lambda: f"Facilitator, round {turn.round_number}: {self.status(turn)}")
+        picked = questionary.select(
+            message,
+            choices=choices,
+            use_shortcuts=True,
+            use_jk_keys=False,
+            refresh_interval=REFRESH_SECONDS,
+        ).unsafe_ask()
+        if picked == "clock":
+            return self._toggle_clock()
+        if picked == "skip":
+            return Skip()
+        if picked == "reserve":
+            return self._release_reserve()
+        if picked == "note":
+            text = questionary.text("Facilitator note (empty: none):").unsafe_ask().strip()
+            return FacilitatorNote(text) if text else None
+        if picked == "end":
+            return self._end_round(turn)
+        if picked == "quit":
+            return Stop("saved")
+        return None
+
+    def _toggle_clock(self) -> Response:
+        if self.watch.paused:
+            self.watch.resume()
+            self.console.print("Clock running again.")
+            return Resume()
+        self.watch.pause()
+        self.console.print("Clock paused: this time does not count as decision time.")
+        return Pause()
+
+    def _release_reserve(self) -> Response | None:
+        choices = []
+        for inject in self.scenario.reserve:
+            title = self.scenario.text(inject.title, self.lang) or inject.id
+            if inject.id in self._released_reserves:
+                title += "  (released before)"
+            choices.append(Choice(title, inject.id))
+        choices.append(Choice("Back", BACK))
+        picked = questionary.select("Release which inject now?", choices=choices).unsafe_ask()
+        if picked == BACK:
+            return None
+        self._released_reserves.add(picked)
+        return ReleaseReserve(picked)
+
+    def _end_round(self, turn: Turn) -> Response | None:
+        left = len(turn.remaining_roles)
+        confirm = questionary.confirm(
+            f"End round {turn.round_number} now? {left} role(s) have not answered.",
+            default=False,
+        )
+        return EndRound() if confirm.unsafe_ask() else None
+
+
+class Debrief:
+    """The hot wash after the last round: each role's "went well" and "to improve".
+
+    Roles already debriefed before a resume are not asked again. Ctrl-C records a stop and
+    lets the KeyboardInterrupt through, so the caller can say how to resume.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        lang: str,
+        players: Mapping[str, str],
+        clock: Clock,
+        console: Console | None = None,
+        done: Iterable[str] = (),
+    ) -> None:
+        self.scenario = scenario
+        self.lang = lang
+        self.players = dict(players)
+        self.clock = clock
+        self.console = console or new_console()
+        self.done = set(done)
+
+    def __call__(self, session: Session, sink: Sink) -> None:
+        todo = [r for r in self.scenario.roles if r.id in self.players and r.id not in self.done]
+        if not todo:
+            return
+        self.console.print(
+            Panel(
+                "Each role in turn: what went well, and what to improve. Enter skips a question.",
+                title=Text("Debrief (hot wash)", style="bold"),
+                title_align="left",
+            )
+        )
+        try:
+            for role in todo:
+                name = role_label(role, self.players, self.lang)
+                went_well = questionary.text(f"{name}: what went well?").unsafe_ask()
+                improve = questionary.text(f"{name}: what would you do better?").unsafe_ask()
+                sink(
+                    Event(
+                        "debrief",
+                        self.clock.now(),
+                        role=role.id,
+                        went_well=went_well.strip(),
+                        improve=improve.strip(),
+                    )
+                )
+                self.done.add(role.id)
+        except KeyboardInterrupt:
+            sink(Event("stop", self.clock.now(), reason="interrupted"))
+            raise

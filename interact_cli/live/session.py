@@ -1,0 +1,253 @@
+"""Live sessions from start to end: `interact run` and `interact resume`.
+
+The order matters for safety: the session lock is taken before the transcript is read or
+written, every answer is on disk before the next prompt, and Ctrl-C anywhere ends with
+the command that continues the session.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from interact_cli.case.catalog import case_changed, case_of, pick_lang, resolve_case
+from interact_cli.case.loader import load_scenario
+from interact_cli.case.model import Scenario
+from interact_cli.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    ScenarioError,
+    TranscriptError,
+    UsageError,
+)
+from interact_cli.play.clock import SystemClock
+from interact_cli.play.runner import Played, continue_session, new_header, play, transcript_path
+from interact_cli.record.events import Event
+from interact_cli.record.locking import SessionLock
+from interact_cli.record.transcript import Transcript, find_session, load_transcript
+from interact_cli.terminal import warn
+
+ShowSummary = Callable[[Scenario, Transcript, str], None]
+"""Shows the scored summary at the end (the report layer's); live play only asks."""
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def require_terminal(command: str) -> None:
+    if not stdin_is_terminal():
+        raise UsageError(
+            f"interact {command} asks its questions in a terminal, and stdin is not one; "
+            "to play a case from a file, use: interact dry-run CASE --script FILE"
+        )
+
+
+def pick_roles(scenario: Scenario, roles: str | None) -> list[str]:
+    """The roles played at this table, in case order; all of them by default."""
+    if roles is None:
+        return [role.id for role in scenario.roles]
+    wanted = [part.strip() for part in roles.split(",") if part.strip()]
+    unknown = [role for role in wanted if role not in scenario.role_by_id]
+    if unknown or not wanted:
+        known = ", ".join(role.id for role in scenario.roles)
+        what = f"no role {', '.join(unknown)} in case '{scenario.id}'" if unknown else "no roles"
+        raise UsageError(f"--roles: {what} (its roles: {known})")
+    return [role.id for role in scenario.roles if role.id in wanted]
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    """What a resumed live session must know that the engine does not keep."""
+
+    paused: bool
+    released_reserves: frozenset[str]
+    round_spent: float
+    debriefed: frozenset[str]
+
+
+def resume_point(events: Sequence[Event]) -> ResumePoint:
+    """From a transcript's events: clock state, reserves out, time the open round has run."""
+    paused = False
+    reserves: set[str] = set()
+    spent = 0.0
+    debriefed: set[str] = set()
+    for event in events:
+        if event.kind in ("pause", "resume"):
+            paused = event.kind == "pause"
+        elif event.kind == "inject" and event.reason == "reserve" and event.inject:
+            reserves.add(event.inject)
+        elif event.kind == "round_start":
+            spent = 0.0
+        elif event.kind == "answer":
+            spent += event.seconds or 0.0
+        elif event.kind == "round_end":
+            spent = 0.0
+        elif event.kind == "debrief" and event.role:
+            debriefed.add(event.role)
+    return ResumePoint(paused, frozenset(reserves), spent, frozenset(debriefed))
+
+
+def resume_command(session: str | Path, out: Path, default_out: Path, dirs: list[Path]) -> str:
+    """The command that continues this session, with the options it needs to find it."""
+    parts = ["interact", "resume", str(session)]
+    if not isinstance(session, Path) and out != default_out:
+        parts += ["--out", str(out)]
+    for folder in dirs:
+        parts += ["--dir", str(folder)]
+    return shlex.join(parts)
+
+
+def case_dirs(scenario: Scenario, case_file: Path, dirs: list[Path]) -> list[Path]:
+    """The --dir folders a resume needs to find this case again by its id."""
+    try:
+        found: Path | None = resolve_case(scenario.id, dirs)
+    except ScenarioError:
+        found = None
+    if found is not None and found.is_file() and found.resolve() == case_file.resolve():
+        return dirs
+    return [*dirs, case_file.parent]
+
+
+def run_case(
+    case: str,
+    lang: str | None,
+    roles: str | None,
+    out: Path,
+    tag: str,
+    dirs: list[Path],
+    default_out: Path,
+    show_summary: ShowSummary,
+) -> int:
+    """Play a case live into a new transcript; the exit code (0, or 130 after Ctrl-C)."""
+    require_terminal("run")
+    case_file = resolve_case(case, dirs)
+    scenario = load_scenario(case_file)
+    language = pick_lang(scenario, lang)
+    at_table = pick_roles(scenario, roles)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TranscriptError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+    from interact_cli.live import prompts as live
+    from interact_cli.play.stopwatch import Stopwatch
+
+    console = live.new_console()
+    try:
+        live.show_opening(console, scenario, language, dict.fromkeys(at_table, ""))
+        players = live.ask_players(scenario, language, at_table)
+    except KeyboardInterrupt:
+        print("\nInterrupted before the first round: nothing was saved.")
+        return EXIT_INTERRUPTED
+    clock = SystemClock()
+    header = new_header(scenario, clock, "live", language, tag=tag, players=players)
+    path = transcript_path(out, header.session)
+    again = resume_command(header.session, out, default_out, case_dirs(scenario, case_file, dirs))
+    with SessionLock(path):
+        responder = live.LiveResponder(scenario, language, players, Stopwatch(), console)
+        debrief = live.Debrief(scenario, language, players, clock, console)
+        try:
+            played = play(scenario, responder, header, out, clock, after_rounds=debrief)
+        except KeyboardInterrupt:
+            return _interrupted(path, again)
+    return _close(scenario, played, language, again, show_summary)
+
+
+def resume_session(
+    name: str,
+    out: Path,
+    dirs: list[Path],
+    default_out: Path,
+    show_summary: ShowSummary,
+    script: Path | None = None,
+) -> int:
+    """Continue a session where it stopped, in the same transcript file.
+
+    A live session asks its remaining questions in the terminal; a dry-run goes on with the
+    playthrough its header names (a script, ideal, idle or random with its seed).
+    """
+    path = find_session(name, out)
+    if not path.is_file():
+        raise TranscriptError(f"{path}: no such transcript")
+    with SessionLock(path):
+        loaded = load_transcript(path)
+        for message in loaded.warnings:
+            warn(message)
+        transcript = loaded.transcript
+        _check_resumable(transcript)
+        header = transcript.header
+        if header.mode != "dry-run":
+            require_terminal("resume")
+        scenario = case_of(transcript, dirs)
+        changed = case_changed(scenario, header)
+        if changed:
+            warn(changed)
+        if header.mode == "dry-run":
+            from interact_cli.play.dry_run import resume_dry_run
+
+            played = resume_dry_run(loaded, scenario, script)
+            show_summary(scenario, played.transcript, header.lang)
+            print(f"Transcript saved: {played.path}")
+            return EXIT_OK
+        session: str | Path = header.session if path.parent == out else path
+        again = resume_command(session, out, default_out, dirs)
+        from interact_cli.live import prompts as live
+        from interact_cli.play.stopwatch import Stopwatch
+
+        point = resume_point(transcript.events)
+        players = header.players or {role.id: "" for role in scenario.roles}
+        console = live.new_console()
+        console.print(f"Resuming session {header.session} ({len(transcript.events)} events saved).")
+        console.print(live.CONTROLS_HINT)
+        clock = SystemClock()
+        responder = live.LiveResponder(
+            scenario,
+            header.lang,
+            players,
+            Stopwatch(paused=point.paused),
+            console,
+            point.released_reserves,
+            point.round_spent,
+        )
+        debrief = live.Debrief(scenario, header.lang, players, clock, console, point.debriefed)
+        try:
+            played = continue_session(scenario, responder, loaded, clock, after_rounds=debrief)
+        except KeyboardInterrupt:
+            return _interrupted(path, again)
+    return _close(scenario, played, header.lang, again, show_summary)
+
+
+def _check_resumable(transcript: Transcript) -> None:
+    header = transcript.header
+    if transcript.end is not None:
+        raise TranscriptError(
+            f"session {header.session} is finished ({transcript.end.reason} at "
+            f"{transcript.end.at:%Y-%m-%d %H:%M}); to see its score: interact summary "
+            f"{header.session}"
+        )
+    if header.mode not in ("live", "dry-run"):
+        raise TranscriptError(f"session {header.session}: mode: unknown mode {header.mode!r}")
+
+
+def _interrupted(path: Path, again: str) -> int:
+    print(f"\nInterrupted. Every answer given is saved in {path}")
+    print(f"To continue: {again}")
+    return EXIT_INTERRUPTED
+
+
+def _close(
+    scenario: Scenario, played: Played, lang: str, again: str, show_summary: ShowSummary
+) -> int:
+    if played.outcome == "completed":
+        show_summary(scenario, played.transcript, lang)
+        print(f"Transcript saved: {played.path}")
+        return EXIT_OK
+    last = played.transcript.events[-1]
+    if last.reason == "interrupted":
+        return _interrupted(played.path, again)
+    print(f"Saved in {played.path}")
+    print(f"To continue: {again}")
+    return EXIT_OK

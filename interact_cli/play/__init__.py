@@ -1,0 +1,1 @@
+"""Play: the pure round engine, clocks, responders, scripts, the replayer and the session runner."""

@@ -1,0 +1,60 @@
+"""Dry-runs: a case played by a script or a built-in playthrough, on simulated time.
+
+Started and resumed here, so `interact dry-run` and `interact resume` of a dry-run go the
+same way; what is shown of the result is the caller's business.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from interact_cli.case.model import Scenario
+from interact_cli.errors import TranscriptError, UsageError
+from interact_cli.play.clock import SimulatedClock, SystemClock
+from interact_cli.play.engine import Responder
+from interact_cli.play.runner import Played, continue_session, new_header, play
+from interact_cli.record.transcript import LoadedTranscript
+
+
+def dry_run_source(mode: str, script: Path | None, seed: int) -> str:
+    """How a dry-run answers, as its transcript header records it, so resume can go on."""
+    if mode == "script":
+        return f"script:{script}"
+    return f"random:{seed}" if mode == "random" else mode
+
+
+def responder_for(scenario: Scenario, source: str, script: Path | None = None) -> Responder:
+    """The responder a dry-run source names; `script` overrides a recorded script path."""
+    from interact_cli.play import responders
+    from interact_cli.play.script import load_script
+
+    kind, _, argument = source.partition(":")
+    if kind == "script":
+        path = script or Path(argument)
+        if not path.is_file():
+            raise UsageError(f"the script of this dry-run ({argument}) is gone; give --script FILE")
+        return responders.ScriptedResponder(load_script(path, scenario))
+    if kind == "ideal":
+        return responders.IdealResponder(scenario)
+    if kind == "idle":
+        return responders.IdleResponder()
+    if kind == "random" and argument.isdigit():
+        return responders.RandomResponder(int(argument))
+    raise TranscriptError(f"source: cannot replay a dry-run of source {source!r}")
+
+
+def start_dry_run(scenario: Scenario, source: str, lang: str, out: Path) -> Played:
+    """Play the whole case into a new transcript with the responder `source` names."""
+    responder = responder_for(scenario, source)
+    clock = SimulatedClock(SystemClock().now())
+    header = new_header(scenario, clock, "dry-run", lang, source)
+    return play(scenario, responder, header, out, clock)
+
+
+def resume_dry_run(loaded: LoadedTranscript, scenario: Scenario, script: Path | None) -> Played:
+    """Finish an interrupted dry-run with the responder its header names, on simulated time."""
+    transcript = loaded.transcript
+    responder = responder_for(scenario, transcript.header.source, script)
+    events = transcript.events
+    clock = SimulatedClock(events[-1].at if events else transcript.header.started)
+    return continue_session(scenario, responder, loaded, clock)

@@ -1,0 +1,249 @@
+"""The round engine: pure, no I/O; live play, dry-runs, replays and tests all go through it.
+
+A `Session` is the state of one playthrough. It can be rebuilt from the events of a
+transcript, which is how `resume` continues a session and how `replay` re-plays one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, Protocol
+
+from interact_cli.case.model import Inject, Role, Round, Scenario
+from interact_cli.errors import ResponseError, TranscriptError
+from interact_cli.play.clock import Clock
+from interact_cli.record.events import Event
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A role's choice this round: action ids, a free-text note, seconds taken to decide."""
+
+    actions: tuple[str, ...]
+    note: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Skip:
+    """The facilitator skips this role for this round."""
+
+
+@dataclass(frozen=True)
+class EndRound:
+    """The facilitator ends the round before every role has answered."""
+
+
+@dataclass(frozen=True)
+class FacilitatorNote:
+    text: str
+
+
+@dataclass(frozen=True)
+class ReleaseReserve:
+    inject: str
+
+
+@dataclass(frozen=True)
+class Pause:
+    """The facilitator stops the clock."""
+
+
+@dataclass(frozen=True)
+class Resume:
+    """The facilitator starts the clock again."""
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Leave the session open, to be resumed later ("saved" or "interrupted")."""
+
+    reason: str = "saved"
+
+
+Response = Answer | Skip | EndRound | FacilitatorNote | ReleaseReserve | Pause | Resume | Stop
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Whose turn it is, and what they need to see to answer."""
+
+    scenario: Scenario
+    round: Round
+    round_number: int
+    role: Role
+    taken: frozenset[str]
+    released: tuple[Inject, ...]
+    remaining_roles: tuple[str, ...]
+
+
+class Responder(Protocol):
+    def respond(self, turn: Turn) -> Response: ...
+
+
+Sink = Callable[[Event], None]
+Outcome = Literal["completed", "stopped"]
+
+
+class Session:
+    """One playthrough of a case, advanced one response at a time."""
+
+    def __init__(self, scenario: Scenario, history: Sequence[Event] = ()) -> None:
+        self.scenario = scenario
+        self._round = -1
+        self._open = False
+        self._waiting: list[str] = []
+        self._released: list[Inject] = []
+        self._done: set[tuple[str, str]] = set()
+        self._due: list[Inject] = []  # conditional injects of the open round not yet released
+        for event in history:
+            self._absorb(event)
+
+    @property
+    def finished(self) -> bool:
+        return not self._open and self._round >= len(self.scenario.rounds) - 1
+
+    @property
+    def round(self) -> Round | None:
+        return self.scenario.rounds[self._round] if self._round >= 0 else None
+
+    def open_next_round(self, now: datetime) -> list[Event]:
+        """Start the next round if none is open: its start, then the injects that hold."""
+        events: list[Event] = []
+        if self._open and not self._waiting and self.round is not None:
+            # Resumed after a round's last answer was saved but before its end was.
+            events.append(Event("round_end", now, round=self.round.id, reason="completed"))
+            self._absorb(events[-1])
+        if self._open:
+            # Resumed after a round started but before all its injects were saved.
+            return events + self._release_due_injects(now)
+        if self.finished:
+            return events
+        round_ = self.scenario.rounds[self._round + 1]
+        events.append(Event("round_start", now, round=round_.id))
+        self._absorb(events[-1])
+        events += self._release_due_injects(now)
+        if not self._waiting:
+            events.append(Event("round_end", now, round=round_.id, reason="completed"))
+            self._absorb(events[-1])
+        return events
+
+    def _release_due_injects(self, now: datetime) -> list[Event]:
+        round_id = self.scenario.rounds[self._round].id
+        events = [
+            Event("inject", now, round=round_id, inject=inject.id, reason="condition")
+            for inject in self._due
+        ]
+        for event in events:
+            self._absorb(event)
+        return events
+
+    def current_turn(self) -> Turn | None:
+        if not self._open or not self._waiting:
+            return None
+        round_ = self.scenario.rounds[self._round]
+        role_id = self._waiting[0]
+        return Turn(
+            scenario=self.scenario,
+            round=round_,
+            round_number=self._round + 1,
+            role=self.scenario.role_by_id[role_id],
+            taken=frozenset(action for role, action in self._done if role == role_id),
+            released=tuple(self._released),
+            remaining_roles=tuple(self._waiting),
+        )
+
+    def apply(self, response: Response, now: datetime) -> list[Event]:
+        """The events `response` makes, in order; the round closes after its last role."""
+        turn = self.current_turn()
+        if turn is None:
+            raise ResponseError("no round is open: nothing to respond to")
+        round_id = turn.round.id
+        events = [self._event_for(response, turn, now)]
+        if isinstance(response, Answer | Skip) and len(self._waiting) == 1:
+            events.append(Event("round_end", now, round=round_id, reason="completed"))
+        for event in events:
+            self._absorb(event)
+        return events
+
+    def _event_for(self, response: Response, turn: Turn, now: datetime) -> Event:
+        round_id, role_id = turn.round.id, turn.role.id
+        match response:
+            case Answer(actions, note, seconds):
+                menu = {action.id for action in self.scenario.menu(role_id)}
+                for action in actions:
+                    if action not in menu:
+                        raise ResponseError(f"role '{role_id}' cannot choose action '{action}'")
+                unique = tuple(dict.fromkeys(actions))
+                return Event(
+                    "answer", now, round_id, role_id, unique, note, round(float(seconds), 3)
+                )
+            case Skip():
+                return Event("skip", now, round=round_id, role=role_id)
+            case EndRound():
+                return Event("round_end", now, round=round_id, reason="ended_early")
+            case FacilitatorNote(text):
+                return Event("note", now, round=round_id, text=text)
+            case ReleaseReserve(inject_id):
+                if inject_id not in self.scenario.reserve_by_id:
+                    raise ResponseError(f"unknown reserve inject '{inject_id}'")
+                return Event("inject", now, round=round_id, inject=inject_id, reason="reserve")
+            case Pause():
+                return Event("pause", now, round=round_id)
+            case Resume():
+                return Event("resume", now, round=round_id)
+            case Stop(reason):
+                return Event("stop", now, round=round_id, reason=reason)
+        raise ResponseError(f"unknown response {response!r}")
+
+    def _absorb(self, event: Event) -> None:
+        """Update the state for one event; raises on events that do not fit the case."""
+        if event.kind == "round_start":
+            index = self.scenario.round_index.get(event.round or "")
+            if index is None:
+                raise TranscriptError(f"round '{event.round}' is not in case '{self.scenario.id}'")
+            self._round, self._open = index, True
+            round_ = self.scenario.rounds[index]
+            self._waiting = list(round_.roles)
+            self._released = []
+            done = frozenset(self._done)
+            self._due = [i for i in round_.injects if all(c.holds(done) for c in i.when)]
+        elif event.kind == "inject" and self._open:
+            inject = self._find_inject(event.inject or "")
+            if inject is not None:
+                self._released.append(inject)
+                if inject in self._due:
+                    self._due.remove(inject)
+        elif event.kind in ("answer", "skip") and self._open:
+            if event.role in self._waiting:
+                self._waiting.remove(event.role)
+            self._done.update((event.role or "", action) for action in event.actions)
+        elif event.kind == "round_end":
+            self._open = False
+            self._waiting = []
+
+    def _find_inject(self, inject_id: str) -> Inject | None:
+        round_ = self.scenario.rounds[self._round]
+        found = [inject for inject in round_.injects if inject.id == inject_id]
+        return found[0] if found else self.scenario.reserve_by_id.get(inject_id)
+
+
+def run(session: Session, responder: Responder, sink: Sink, clock: Clock) -> Outcome:
+    """Play until the last round closes, or until the responder says stop."""
+    while True:
+        for event in session.open_next_round(clock.now()):
+            sink(event)
+        if session.finished:
+            return "completed"
+        turn = session.current_turn()
+        if turn is None:
+            continue
+        response = responder.respond(turn)
+        if isinstance(response, Answer):
+            clock.elapse(response.seconds)
+        for event in session.apply(response, clock.now()):
+            sink(event)
+        if isinstance(response, Stop):
+            return "stopped"

@@ -1,0 +1,71 @@
+"""Responders that need no person: scripts and the built-in playthroughs."""
+
+from __future__ import annotations
+
+import random
+
+from interact_cli.case.model import Scenario
+from interact_cli.play.engine import Answer, Response, Turn
+from interact_cli.play.script import Script
+
+
+class ScriptedResponder:
+    """Answers from a script; a role the script leaves out takes no action."""
+
+    def __init__(self, script: Script) -> None:
+        self.script = script
+
+    def respond(self, turn: Turn) -> Response:
+        found = self.script.answers.get((turn.round.id, turn.role.id))
+        return found or Answer((), "", self.script.default_seconds)
+
+
+class IdleResponder:
+    """Every role takes no action: every expected step is missed."""
+
+    def respond(self, turn: Turn) -> Response:
+        return Answer((), "", 5.0)
+
+
+class IdealResponder:
+    """Every expected action, by its role, in the first round it can be done on time."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.plan = ideal_plan(scenario)
+
+    def respond(self, turn: Turn) -> Response:
+        actions = self.plan.get((turn.round.id, turn.role.id), ())
+        return Answer(actions, "", 30.0)
+
+
+def ideal_plan(scenario: Scenario) -> dict[tuple[str, str], tuple[str, ...]]:
+    plan: dict[tuple[str, str], tuple[str, ...]] = {}
+    for step in scenario.expected_steps:
+        able = [r for r in step.roles if r in scenario.action_by_id[step.action].roles]
+        start, due = scenario.round_index[step.opens], scenario.round_index[step.due]
+        for round_ in scenario.rounds[start : due + 1]:
+            players = [role for role in able if role in round_.roles]
+            if players:
+                key = (round_.id, players[0])
+                if step.action not in plan.get(key, ()):
+                    plan[key] = (*plan.get(key, ()), step.action)
+                break
+    return plan
+
+
+class RandomResponder:
+    """Up to three random actions from the role's menu; the same seed gives the same run.
+
+    Each turn draws from its own generator, seeded by (seed, round, role), so a run that
+    was interrupted and resumed answers exactly as an uninterrupted one.
+    """
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+
+    def respond(self, turn: Turn) -> Response:
+        rng = random.Random(f"{self.seed}:{turn.round.id}:{turn.role.id}")
+        menu = [action.id for action in turn.scenario.menu(turn.role.id)]
+        count = rng.randint(0, min(3, len(menu)))
+        actions = tuple(rng.sample(menu, count))
+        return Answer(actions, "", round(rng.uniform(5.0, 240.0), 1))

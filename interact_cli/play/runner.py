@@ -1,0 +1,122 @@
+"""Play a case into a new transcript: the one path live play, dry-runs and tests share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from interact_cli.case.model import Scenario
+from interact_cli.errors import TranscriptError
+from interact_cli.play.clock import Clock
+from interact_cli.play.engine import Outcome, Responder, Session, run
+from interact_cli.record.events import Event
+from interact_cli.record.transcript import (
+    SESSION_ID,
+    End,
+    Header,
+    LoadedTranscript,
+    Transcript,
+    TranscriptWriter,
+    new_session_id,
+)
+
+
+@dataclass(frozen=True)
+class Played:
+    path: Path
+    transcript: Transcript
+    outcome: Outcome
+
+
+def new_header(
+    scenario: Scenario,
+    clock: Clock,
+    mode: str,
+    lang: str,
+    source: str = "",
+    tag: str = "",
+    players: dict[str, str] | None = None,
+) -> Header:
+    started = clock.now()
+    return Header(
+        session=new_session_id(scenario.id, started),
+        case=scenario.id,
+        case_version=scenario.version,
+        case_sha256=scenario.sha256,
+        mode=mode,
+        lang=lang,
+        started=started,
+        source=source,
+        tag=tag,
+        players=dict(players or {}),
+    )
+
+
+def transcript_path(out_dir: Path, session: str) -> Path:
+    if not SESSION_ID.match(session):
+        raise TranscriptError(f"{session!r} is not a safe session id")
+    return out_dir / f"{session}.toml"
+
+
+AfterRounds = Callable[[Session, Callable[[Event], None]], None]
+
+
+def play(
+    scenario: Scenario,
+    responder: Responder,
+    header: Header,
+    out_dir: Path,
+    clock: Clock,
+    after_rounds: AfterRounds | None = None,
+) -> Played:
+    """Play every round into a new transcript, each event saved before the next is asked."""
+    path = transcript_path(out_dir, header.session)
+    with TranscriptWriter.create(path, header) as writer:
+        return _play_on(writer, header, Session(scenario), (), responder, clock, after_rounds)
+
+
+def continue_session(
+    scenario: Scenario,
+    responder: Responder,
+    loaded: LoadedTranscript,
+    clock: Clock,
+    after_rounds: AfterRounds | None = None,
+) -> Played:
+    """Continue an unfinished transcript in the same file, from the next role to answer.
+
+    A torn tail is cut first, so the file goes on from its last whole event.
+    """
+    transcript = loaded.transcript
+    if transcript.end is not None:
+        raise TranscriptError(f"{transcript.path}: the session is finished; nothing to continue")
+    history = transcript.events
+    session = Session(scenario, history)  # before touching the file: raises if it does not fit
+    with TranscriptWriter.reopen(Path(transcript.path), loaded.whole_bytes) as writer:
+        return _play_on(writer, transcript.header, session, history, responder, clock, after_rounds)
+
+
+def _play_on(
+    writer: TranscriptWriter,
+    header: Header,
+    session: Session,
+    history: tuple[Event, ...],
+    responder: Responder,
+    clock: Clock,
+    after_rounds: AfterRounds | None,
+) -> Played:
+    events = list(history)
+
+    def sink(event: Event) -> None:
+        writer.write(event)
+        events.append(event)
+
+    outcome = run(session, responder, sink, clock)
+    end = None
+    if outcome == "completed":
+        if after_rounds is not None:
+            after_rounds(session, sink)
+        end = End(clock.now(), "completed")
+        writer.finish(end)
+    path = writer.path
+    return Played(path, Transcript(header, tuple(events), end, str(path)), outcome)

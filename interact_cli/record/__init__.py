@@ -1,0 +1,1 @@
+"""Records: transcripts (writer, loaders, fast reader), session locks, reading user TOML files."""

@@ -1,0 +1,355 @@
+"""Transcripts: append-only TOML, one `[[events]]` table written and fsynced per event.
+
+The file holds what happened, never a verdict: scores are recomputed from it every time.
+A crash can tear the last event; the loader drops a torn tail and says so.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import secrets
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from interact_cli.errors import TranscriptError
+from interact_cli.record.events import EVENT_KINDS, Event
+from interact_cli.record.toml_file import check_format, read_text
+
+TRANSCRIPT_FORMAT = "interact-transcript/1"
+MAX_TRANSCRIPT_BYTES = 64_000_000
+SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+_BLOCK_START = re.compile(r"^\[\[events\]\]$|^\[end\]$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Header:
+    session: str
+    case: str
+    case_version: str
+    case_sha256: str
+    mode: str
+    lang: str
+    started: datetime
+    source: str = ""
+    tag: str = ""
+    players: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class End:
+    at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class Transcript:
+    header: Header
+    events: tuple[Event, ...]
+    end: End | None = None
+    path: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class LoadedTranscript:
+    transcript: Transcript
+    warnings: tuple[str, ...]
+    whole_bytes: int
+    """How many bytes of the file hold whole events; the rest is a torn tail."""
+
+
+def new_session_id(case_id: str, now: datetime) -> str:
+    return f"{now:%Y-%m-%d}-{case_id}-{secrets.token_hex(3)}"
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """The event as a TOML table, leaving out fields its kind does not use."""
+    out: dict[str, Any] = {}
+    for spec in fields(Event):
+        value = getattr(event, spec.name)
+        if spec.name == "at" or value in (None, "", ()):
+            continue
+        out[spec.name] = list(value) if isinstance(value, tuple) else value
+    out["at"] = event.at
+    return out
+
+
+def header_to_dict(header: Header) -> dict[str, Any]:
+    out: dict[str, Any] = {"format": TRANSCRIPT_FORMAT}
+    for spec in fields(Header):
+        value = getattr(header, spec.name)
+        if value not in ("", {}):
+            out[spec.name] = value
+    return out
+
+
+class TranscriptWriter:
+    """Appends events to one transcript file, each fsynced before the call returns."""
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self._fd = fd
+
+    @classmethod
+    def create(cls, path: Path, header: Header) -> TranscriptWriter:
+        """Start a new transcript; never overwrites an existing file."""
+        import tomli_w
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
+        except FileExistsError:
+            raise TranscriptError(f"{path}: already exists; it will not be overwritten") from None
+        except OSError as exc:
+            raise TranscriptError(f"{path}: cannot create ({exc.strerror or exc})") from None
+        writer = cls(path, fd)
+        writer._append(tomli_w.dumps(header_to_dict(header)))
+        _fsync_folder(path.parent)
+        return writer
+
+    @classmethod
+    def reopen(cls, path: Path, whole_bytes: int) -> TranscriptWriter:
+        """Continue a transcript, first cutting a torn tail (via a temporary file and rename)."""
+        try:
+            if path.stat().st_size != whole_bytes:
+                _rewrite_prefix(path, whole_bytes)
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        except OSError as exc:
+            raise TranscriptError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        return cls(path, fd)
+
+    def write(self, event: Event) -> None:
+        import tomli_w
+
+        # Written by hand as a `[[events]]` header: tomli-w would inline a short array.
+        self._append("\n[[events]]\n" + tomli_w.dumps(event_to_dict(event)))
+
+    def finish(self, end: End) -> None:
+        import tomli_w
+
+        self._append("\n[end]\n" + tomli_w.dumps({"at": end.at, "reason": end.reason}))
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self) -> TranscriptWriter:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _append(self, text: str) -> None:
+        data = text.encode("utf-8")
+        try:
+            written = os.write(self._fd, data)
+            while written < len(data):
+                written += os.write(self._fd, data[written:])
+            os.fsync(self._fd)
+        except OSError as exc:
+            raise TranscriptError(
+                f"{self.path}: cannot save ({exc.strerror or exc}); "
+                "everything before this answer is on disk"
+            ) from None
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _rewrite_prefix(path: Path, keep: int) -> None:
+    data = path.read_bytes()[:keep]
+    temporary = path.with_name(f".{path.name}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temporary, path)
+    _fsync_folder(path.parent)
+
+
+def load_transcript(
+    path: Path, parse_first: Callable[[str], dict[str, Any] | None] | None = None
+) -> LoadedTranscript:
+    """The transcript in `path`; a torn last event is dropped with a warning.
+
+    `parse_first` may parse the text before tomllib does (batch replay passes a faster reader
+    of our own layout); when it returns None, tomllib parses the text as usual.
+    """
+    text = read_text(path, TranscriptError, MAX_TRANSCRIPT_BYTES)
+    name = path.name
+    warnings: list[str] = []
+    parsed = parse_first(text) if parse_first is not None else None
+    if parsed is None:
+        doc, whole = _parse_dropping_torn_tail(text, name, warnings)
+    else:
+        doc, whole = parsed, len(text)
+    check_format(doc, TRANSCRIPT_FORMAT, name, "a transcript", TranscriptError)
+    header = _header(doc, name)
+    raw_events = doc.get("events", [])
+    if not isinstance(raw_events, list):
+        raise TranscriptError(f"{name}: events: expected an array of tables")
+    events: list[Event] = []
+    for index, raw in enumerate(raw_events):
+        try:
+            events.append(_event(raw, f"events[{index}]"))
+        except TranscriptError as exc:
+            last = index == len(raw_events) - 1 and "end" not in doc
+            if not last:
+                raise TranscriptError(f"{name}: {exc.message}") from None
+            whole = _last_block_start(text[:whole]) or whole
+            warnings.append(
+                f"{name}: dropped an incomplete last event ({exc.message}); "
+                "the answers before it are kept"
+            )
+    end = _end(doc.get("end"), name)
+    transcript = Transcript(header, tuple(events), end, str(path))
+    return LoadedTranscript(transcript, tuple(warnings), len(text[:whole].encode("utf-8")))
+
+
+def _last_block_start(text: str) -> int | None:
+    starts = [match.start() for match in _BLOCK_START.finditer(text)]
+    return starts[-1] if starts else None
+
+
+def _parse_dropping_torn_tail(
+    text: str, name: str, warnings: list[str]
+) -> tuple[dict[str, Any], int]:
+    try:
+        return tomllib.loads(text), len(text)
+    except tomllib.TOMLDecodeError as first:
+        cut = _last_block_start(text)
+        if cut is not None:
+            try:
+                doc = tomllib.loads(text[:cut])
+            except tomllib.TOMLDecodeError:
+                pass
+            else:
+                warnings.append(
+                    f"{name}: dropped a torn last event ({len(text) - cut} characters cut by "
+                    "a crash); the answers before it are kept"
+                )
+                return doc, cut
+        raise TranscriptError(f"{name}: invalid TOML: {first}") from None
+    except RecursionError:
+        raise TranscriptError(f"{name}: invalid TOML: nested too deeply") from None
+
+
+def _want(raw: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if key not in raw:
+        raise TranscriptError(f"{where}{key}: missing required key")
+    value = raw[key]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise TranscriptError(f"{where}{key}: wrong type ({type(value).__name__})")
+    return value
+
+
+def _optional(raw: dict[str, Any], key: str, kind: type, where: str, default: Any) -> Any:
+    return _want(raw, key, kind, where) if key in raw else default
+
+
+_HEADER_KEYS = {f.name for f in fields(Header)} | {"format", "events", "end"}
+
+
+def _header(doc: dict[str, Any], name: str) -> Header:
+    where = f"{name}: "
+    for key in doc:
+        if key not in _HEADER_KEYS:
+            raise TranscriptError(f"{where}{key}: unknown key")
+    session = _want(doc, "session", str, where)
+    if not SESSION_ID.match(session):
+        raise TranscriptError(f"{where}session: {session!r} is not a safe session id")
+    players = _optional(doc, "players", dict, where, {})
+    if not all(isinstance(value, str) for value in players.values()):
+        raise TranscriptError(f"{where}players: every player name must be a string")
+    started = _want(doc, "started", datetime, where)
+    return Header(
+        session=session,
+        case=_want(doc, "case", str, where),
+        case_version=_want(doc, "case_version", str, where),
+        case_sha256=_want(doc, "case_sha256", str, where),
+        mode=_want(doc, "mode", str, where),
+        lang=_want(doc, "lang", str, where),
+        started=started,
+        source=_optional(doc, "source", str, where, ""),
+        tag=_optional(doc, "tag", str, where, ""),
+        players=dict(players),
+    )
+
+
+_EVENT_FIELDS = {f.name for f in fields(Event)}
+
+
+def _event(raw: object, path: str) -> Event:
+    where = f"{path}."
+    if not isinstance(raw, dict):
+        raise TranscriptError(f"{path}: expected a table")
+    for key in raw:
+        if key not in _EVENT_FIELDS:
+            raise TranscriptError(f"{where}{key}: unknown key")
+    kind = _want(raw, "kind", str, where)
+    if kind not in EVENT_KINDS:
+        raise TranscriptError(f"{where}kind: unknown event kind {kind!r}")
+    actions = _optional(raw, "actions", list, where, [])
+    if not all(isinstance(action, str) for action in actions):
+        raise TranscriptError(f"{where}actions: every action must be a string")
+    seconds = _optional(raw, "seconds", (int, float), where, None)  # type: ignore[arg-type]
+    if seconds is not None and (not math.isfinite(seconds) or seconds < 0):
+        raise TranscriptError(f"{where}seconds: must be a finite number >= 0")
+    needs_role = kind in ("answer", "skip", "debrief")
+    event = Event(
+        kind=kind,
+        at=_want(raw, "at", datetime, where),
+        round=_want(raw, "round", str, where)
+        if kind not in ("debrief", "stop")
+        else _optional(raw, "round", str, where, None),
+        role=_want(raw, "role", str, where) if needs_role else None,
+        actions=tuple(actions),
+        note=_optional(raw, "note", str, where, ""),
+        seconds=float(seconds) if seconds is not None else None,
+        inject=_want(raw, "inject", str, where) if kind == "inject" else None,
+        reason=_optional(raw, "reason", str, where, None),
+        text=_optional(raw, "text", str, where, ""),
+        went_well=_optional(raw, "went_well", str, where, ""),
+        improve=_optional(raw, "improve", str, where, ""),
+    )
+    if kind == "answer" and event.seconds is None:
+        raise TranscriptError(f"{where}seconds: missing required key")
+    return event
+
+
+def _end(raw: object, name: str) -> End | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise TranscriptError(f"{name}: end: expected a table")
+    where = f"{name}: end."
+    return End(_want(raw, "at", datetime, where), _want(raw, "reason", str, where))
+
+
+def find_session(name: str, out: Path) -> Path:
+    """A transcript's path from its path or its session id (looked up in `out`)."""
+    path = Path(name)
+    if path.suffix == ".toml" or "/" in name or path.exists():
+        return path
+    candidate = out / f"{name}.toml"
+    if candidate.is_file():
+        return candidate
+    raise TranscriptError(f"{name}: no such session in {out}/ (give the transcript's path)")

@@ -1,0 +1,1 @@
+"""Scores: one session against its case, the aggregate across sessions, and batch replay."""

@@ -1,0 +1,329 @@
+"""Tallies across many replayed sessions: pure, incremental, and independent of their order.
+
+Each session arrives as a small `SessionStats` (never a whole transcript), and the tallies
+are counters, so memory stays flat however many sessions a programme has run. Decision times
+go into 0.1-second histograms for the same reason: a median from them is exact to 0.1 s.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from interact_cli.case.model import Scenario
+from interact_cli.record.transcript import Transcript
+from interact_cli.score.scoring import Assessment, Rating, Status
+
+ProblemKind = str
+"""`unreadable`, `no_case`, `case_changed`, `drift` or `torn`; the first two stop a file."""
+
+FATAL_PROBLEMS = ("unreadable", "no_case")
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: ProblemKind
+    message: str
+
+
+@dataclass(frozen=True)
+class SessionStats:
+    """What the aggregate needs of one scored session, small enough to pass between processes."""
+
+    case: str
+    session: str
+    started: str
+    tag: str
+    case_version: str
+    completed: bool
+    players: tuple[tuple[str, str], ...]
+    steps: tuple[tuple[Status, str | None, str | None], ...]
+    """Per expected step, in case order: status, the role that did it, the round it was done in."""
+    harmful: tuple[tuple[str, str, str], ...]
+    """(action, role, round) of each harmful choice."""
+    answers: tuple[tuple[str, float], ...]
+    """(role, seconds to decide) of each answer."""
+    ratings: tuple[Rating | None, ...]
+    """Per objective, in case order."""
+
+    @property
+    def month(self) -> str:
+        return self.started[:7]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One transcript file's outcome: scored (with any problems), filtered out, or failed."""
+
+    path: str
+    problems: tuple[Problem, ...] = ()
+    stats: SessionStats | None = None
+    filtered: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return self.stats is None and not self.filtered
+
+
+def session_stats(assessment: Assessment, transcript: Transcript, completed: bool) -> SessionStats:
+    header = transcript.header
+    return SessionStats(
+        case=assessment.case,
+        session=header.session,
+        started=header.started.isoformat(),
+        tag=header.tag,
+        case_version=header.case_version,
+        completed=completed,
+        players=tuple(sorted(header.players.items())),
+        steps=tuple((r.status, r.done_by, r.done_in) for r in assessment.steps),
+        harmful=tuple((c.action, c.role, c.round) for c in assessment.harmful),
+        answers=tuple(
+            (event.role or "", event.seconds or 0.0)
+            for event in transcript.events
+            if event.kind == "answer"
+        ),
+        ratings=tuple(result.rating for result in assessment.objectives),
+    )
+
+
+class Histogram:
+    """Counts of values at a fixed resolution: quantiles in bounded memory."""
+
+    def __init__(self, resolution: float = 0.1) -> None:
+        self.resolution = resolution
+        self.counts: Counter[int] = Counter()
+        self.n = 0
+
+    def add(self, value: float) -> None:
+        self.counts[round(value / self.resolution)] += 1
+        self.n += 1
+
+    def merge(self, other: Histogram) -> None:
+        self.counts.update(other.counts)
+        self.n += other.n
+
+    def _kth(self, k: int) -> float:
+        seen = 0
+        for key in sorted(self.counts):
+            seen += self.counts[key]
+            if seen > k:
+                return round(key * self.resolution, 6)
+        raise IndexError(k)
+
+    def median(self) -> float | None:
+        """As `statistics.median`: the middle value, or the mean of the two middle ones."""
+        if not self.n:
+            return None
+        middle = self.n // 2
+        if self.n % 2:
+            return self._kth(middle)
+        return round((self._kth(middle - 1) + self._kth(middle)) / 2, 6)
+
+    def quantile(self, q: float) -> float | None:
+        """Nearest-rank quantile: the smallest value with at least q of the values at or below."""
+        if not self.n:
+            return None
+        return self._kth(max(math.ceil(q * self.n), 1) - 1)
+
+
+def _tally() -> list[int]:
+    return [0, 0, 0]
+
+
+_INDEX: dict[Status, int] = {"on_time": 0, "late": 1, "missed": 2}
+
+
+def _add(into: list[int], more: list[int]) -> None:
+    for index, value in enumerate(more):
+        into[index] += value
+
+
+@dataclass
+class CaseTally:
+    """Everything counted for one case across its sessions (the case itself is not kept)."""
+
+    case: str
+    steps: list[list[int]]
+    done_in: list[Histogram]
+    """Per step: the index of the round it was done in, when it was done."""
+    roles: dict[str, list[int]]
+    decisions: dict[str, Histogram]
+    ratings: list[Counter[str]]
+    sessions: int = 0
+    completed: int = 0
+    changed: int = 0
+    drifted: int = 0
+    harmful_times: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    """Times each harmful action was chosen, by (action, role, round)."""
+    harmful_sessions: Counter[str] = field(default_factory=Counter)
+    versions: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> CaseTally:
+        steps = len(scenario.expected_steps)
+        return cls(
+            case=scenario.id,
+            steps=[_tally() for _ in range(steps)],
+            done_in=[Histogram(1) for _ in range(steps)],
+            roles={role.id: _tally() for role in scenario.roles},
+            decisions={role.id: Histogram() for role in scenario.roles},
+            ratings=[Counter() for _ in scenario.objectives],
+        )
+
+    def merge(self, other: CaseTally) -> None:
+        for mine, theirs in zip(self.steps, other.steps, strict=True):
+            _add(mine, theirs)
+        for histogram, more in zip(self.done_in, other.done_in, strict=True):
+            histogram.merge(more)
+        for role, counts in other.roles.items():
+            _add(self.roles[role], counts)
+        for role, histogram in other.decisions.items():
+            self.decisions[role].merge(histogram)
+        for counter, more in zip(self.ratings, other.ratings, strict=True):
+            counter.update(more)
+        self.sessions += other.sessions
+        self.completed += other.completed
+        self.changed += other.changed
+        self.drifted += other.drifted
+        self.harmful_times.update(other.harmful_times)
+        self.harmful_sessions.update(other.harmful_sessions)
+        self.versions.update(other.versions)
+
+
+class Aggregate:
+    """The running totals of a batch replay; `add` files and `merge` partial totals, in any
+    order: the result is the same."""
+
+    def __init__(self) -> None:
+        self.cases: dict[str, CaseTally] = {}
+        self.files = 0
+        self.filtered = 0
+        self.failed = 0
+        self.with_problems = 0
+        self.problems: list[tuple[str, Problem]] = []
+        self.tags: Counter[str] = Counter()
+        self.months: Counter[str] = Counter()
+        self.agencies: dict[str, list[int]] = {}
+        self.countries: dict[str, list[int]] = {}
+
+    @property
+    def sessions(self) -> int:
+        return sum(tally.sessions for tally in self.cases.values())
+
+    def add(self, result: FileResult, scenario: Scenario | None) -> None:
+        """Count one file; `scenario` is the current case of a scored session."""
+        self.files += 1
+        self.problems.extend((result.path, problem) for problem in result.problems)
+        if result.filtered:
+            self.filtered += 1
+            return
+        if result.problems:
+            self.with_problems += 1
+        if result.stats is None or scenario is None:
+            self.failed += 1
+            return
+        self._add_session(result.stats, scenario, {p.kind for p in result.problems})
+
+    def merge(self, other: Aggregate) -> None:
+        """Add the totals of another batch (a worker's share) to these."""
+        for case, tally in other.cases.items():
+            if case in self.cases:
+                self.cases[case].merge(tally)
+            else:
+                self.cases[case] = tally
+        self.files += other.files
+        self.filtered += other.filtered
+        self.failed += other.failed
+        self.with_problems += other.with_problems
+        self.problems += other.problems
+        self.tags.update(other.tags)
+        self.months.update(other.months)
+        for mine, theirs in ((self.agencies, other.agencies), (self.countries, other.countries)):
+            for key, counts in theirs.items():
+                _add(mine.setdefault(key, _tally()), counts)
+
+    def sorted_problems(self) -> list[tuple[str, Problem]]:
+        """Problems by file; a file's own stay in the order they were found (a stable sort)."""
+        return sorted(self.problems, key=lambda item: item[0])
+
+    def _add_session(self, stats: SessionStats, scenario: Scenario, kinds: set[str]) -> None:
+        tally = self.cases.get(scenario.id)
+        if tally is None:
+            tally = self.cases[scenario.id] = CaseTally.of(scenario)
+        tally.sessions += 1
+        tally.completed += stats.completed
+        tally.changed += "case_changed" in kinds
+        tally.drifted += "drift" in kinds
+        tally.versions[stats.case_version] += 1
+        self.tags[stats.tag] += 1
+        self.months[stats.month] += 1
+        layout = _layout(scenario)
+        for index, (status, done_by, done_in) in enumerate(stats.steps):
+            slot = _INDEX[status]
+            tally.steps[index][slot] += 1
+            if slot == 2:
+                roles, agencies, countries = layout.missed[index]
+            else:
+                tally.done_in[index].add(layout.round_index.get(done_in or "", 0))
+                roles, agencies, countries = layout.done.get(done_by or "", ((), (), ()))
+            for role_id in roles:
+                tally.roles[role_id][slot] += 1
+            for agency in agencies:
+                self.agencies.setdefault(agency, _tally())[slot] += 1
+            for country in countries:
+                self.countries.setdefault(country, _tally())[slot] += 1
+        for choice in stats.harmful:
+            tally.harmful_times[choice] += 1
+        for action in {choice[0] for choice in stats.harmful}:
+            tally.harmful_sessions[action] += 1
+        for role, seconds in stats.answers:
+            if role in tally.decisions:
+                tally.decisions[role].add(seconds)
+        for index, rating in enumerate(stats.ratings):
+            if rating is not None:
+                tally.ratings[index][rating] += 1
+
+
+Owners = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+"""Roles, agencies and countries a step's result counts for."""
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Lookups worked out once per case rather than once per session."""
+
+    missed: tuple[Owners, ...]
+    """Per step: a missed step counts against every role that could have done it."""
+    done: dict[str, Owners]
+    """Per role: a step done counts for the role that did it."""
+    round_index: dict[str, int]
+
+
+_LAYOUTS: dict[int, tuple[weakref.ref[Scenario], _Layout]] = {}
+
+
+def _layout(scenario: Scenario) -> _Layout:
+    cached = _LAYOUTS.get(id(scenario))
+    if cached is not None and cached[0]() is scenario:
+        return cached[1]
+
+    def owners(role_ids: Iterable[str]) -> Owners:
+        roles = [
+            scenario.role_by_id[r] for r in dict.fromkeys(role_ids) if r in scenario.role_by_id
+        ]
+        return (
+            tuple(role.id for role in roles),
+            tuple(sorted({role.agency for role in roles})),
+            tuple(sorted({role.country for role in roles})),
+        )
+
+    layout = _Layout(
+        missed=tuple(owners(step.roles) for step in scenario.expected_steps),
+        done={role.id: owners([role.id]) for role in scenario.roles},
+        round_index=dict(scenario.round_index),
+    )
+    _LAYOUTS[id(scenario)] = (weakref.ref(scenario), layout)
+    return layout

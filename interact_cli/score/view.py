@@ -1,0 +1,265 @@
+"""The aggregate as plain data: the documented JSON shape, which every other format renders.
+
+One dictionary feeds the JSON, Markdown, HTML and terminal reports, so they never disagree.
+The shape is documented in docs/replay.md; `format` names its version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from interact_cli.case.model import Scenario
+from interact_cli.score.aggregate import FATAL_PROBLEMS, Aggregate, CaseTally, Histogram
+from interact_cli.score.batch import Filters
+from interact_cli.score.scoring import RATING_RULE, RATINGS, Rating
+
+REPLAY_FORMAT = "interact-replay/1"
+LEVELS: tuple[Rating, ...] = ("P", "S", "M", "U")
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _counts(tally: list[int]) -> dict[str, Any]:
+    on_time, late, missed = tally
+    total = on_time + late + missed
+    return {
+        "on_time": on_time,
+        "late": late,
+        "missed": missed,
+        "missed_share": _share(missed, total),
+    }
+
+
+def programme_rating(counts: dict[str, int]) -> Rating | None:
+    """The median session's rating; with an even count, the worse of the two middle ones."""
+    ordered = [level for level in LEVELS for _ in range(counts.get(level, 0))]
+    return ordered[len(ordered) // 2] if ordered else None
+
+
+def _round_at(scenario: Scenario, index: float | None, lang: str | None) -> dict[str, Any] | None:
+    if index is None:
+        return None
+    round_ = scenario.rounds[int(index)]
+    return {"round": round_.id, "clock": round_.clock.get(lang)}
+
+
+def _scenario_time(scenario: Scenario, done_in: Histogram, lang: str | None) -> dict[str, Any]:
+    """In which round (and so at what time in the story) a step was done, when it was."""
+    counts = sorted(done_in.counts.items())
+    return {
+        "median": _round_at(scenario, done_in.quantile(0.5), lang),
+        "p90": _round_at(scenario, done_in.quantile(0.9), lang),
+        "rounds": [
+            {**(_round_at(scenario, index, lang) or {}), "sessions": count}
+            for index, count in counts
+        ],
+    }
+
+
+def _steps(tally: CaseTally, scenario: Scenario, lang: str | None) -> list[dict[str, Any]]:
+    rows = []
+    for index, step in enumerate(scenario.expected_steps):
+        action = scenario.action_by_id.get(step.action)
+        opens = scenario.rounds[scenario.round_index[step.opens]]
+        due = scenario.rounds[scenario.round_index[step.due]]
+        rows.append(
+            {
+                "id": step.id,
+                "action": step.action,
+                "label": action.label.get(lang) if action else step.action,
+                "roles": list(step.roles),
+                "round": step.opens,
+                "round_clock": opens.clock.get(lang),
+                "due": step.due,
+                "due_clock": due.clock.get(lang),
+                "critical": step.critical,
+                "ref": step.ref,
+                "sessions": tally.sessions,
+                **_counts(tally.steps[index]),
+                "late_share": _share(tally.steps[index][1], tally.sessions),
+                "scenario_time": _scenario_time(scenario, tally.done_in[index], lang),
+            }
+        )
+    return rows
+
+
+def _objectives(tally: CaseTally, scenario: Scenario, lang: str | None) -> list[dict[str, Any]]:
+    rows = []
+    for index, objective in enumerate(scenario.objectives):
+        counts = {level: tally.ratings[index].get(level, 0) for level in LEVELS}
+        rating = programme_rating(counts)
+        rows.append(
+            {
+                "id": objective.id,
+                "title": objective.title.get(lang),
+                "steps": list(objective.steps),
+                "ratings": counts,
+                "rating": rating,
+                "rating_label": RATINGS[rating] if rating else None,
+            }
+        )
+    return rows
+
+
+def _harmful(tally: CaseTally, scenario: Scenario, lang: str | None) -> list[dict[str, Any]]:
+    rows = []
+    for action in scenario.harmful_actions:
+        made_by = [
+            {"role": role, "round": round_id, "times": count}
+            for (action_id, role, round_id), count in sorted(
+                tally.harmful_times.items(),
+                key=lambda item: (scenario.round_index.get(item[0][2], -1), item[0]),
+            )
+            if action_id == action.id
+        ]
+        if not made_by:
+            continue
+        by_role: dict[str, int] = {}
+        for made in made_by:
+            by_role[made["role"]] = by_role.get(made["role"], 0) + made["times"]
+        rows.append(
+            {
+                "action": action.id,
+                "label": action.label.get(lang),
+                "why": action.harmful.get(lang) if action.harmful else "",
+                "ref": action.ref,
+                "times": sum(by_role.values()),
+                "sessions": tally.harmful_sessions[action.id],
+                "session_share": _share(tally.harmful_sessions[action.id], tally.sessions),
+                "by_role": dict(sorted(by_role.items())),
+                "made_by": made_by,
+            }
+        )
+    return sorted(rows, key=lambda row: (-row["times"], row["action"]))
+
+
+def _roles(tally: CaseTally, scenario: Scenario, lang: str | None) -> list[dict[str, Any]]:
+    rows = []
+    for role in scenario.roles:
+        decisions = tally.decisions[role.id]
+        rows.append(
+            {
+                "id": role.id,
+                "name": role.name.get(lang),
+                "agency": role.agency,
+                "country": role.country,
+                **_counts(tally.roles[role.id]),
+                "decision_seconds": {
+                    "answers": decisions.n,
+                    "median": decisions.median(),
+                    "p90": decisions.quantile(0.9),
+                },
+            }
+        )
+    return rows
+
+
+def _case(tally: CaseTally, scenario: Scenario, lang: str | None) -> dict[str, Any]:
+    return {
+        "id": scenario.id,
+        "title": scenario.title.get(lang),
+        "version": scenario.version,
+        "sha256": scenario.sha256,
+        "sessions": tally.sessions,
+        "completed": tally.completed,
+        "case_changed": tally.changed,
+        "drifted": tally.drifted,
+        "recorded_versions": dict(sorted(tally.versions.items())),
+        "rounds": [
+            {"id": r.id, "title": r.title.get(lang), "clock": r.clock.get(lang)}
+            for r in scenario.rounds
+        ],
+        "steps": _steps(tally, scenario, lang),
+        "objectives": _objectives(tally, scenario, lang),
+        "harmful": _harmful(tally, scenario, lang),
+        "roles": _roles(tally, scenario, lang),
+    }
+
+
+def _gaps(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every step some session missed or did late, the most missed first."""
+    rows = []
+    for case in cases:
+        for order, step in enumerate(case["steps"]):
+            if step["missed"] or step["late"]:
+                rows.append({"case": case["id"], "order": order, **step})
+    rows.sort(
+        key=lambda row: (
+            -row["missed_share"],
+            -row["missed"],
+            -row["late_share"],
+            not row["critical"],
+            row["case"],
+            row["order"],
+        )
+    )
+    return [
+        {key: value for key, value in row.items() if key not in ("order", "scenario_time")}
+        for row in rows
+    ]
+
+
+def _by(name: str, tallies: dict[str, list[int]]) -> list[dict[str, Any]]:
+    rows = [{name: key, **_counts(tally)} for key, tally in tallies.items()]
+    return sorted(rows, key=lambda row: (-row["missed_share"], -row["missed"], row[name]))
+
+
+def aggregate_dict(
+    aggregate: Aggregate, scenarios: Mapping[str, Scenario], filters: Filters, lang: str | None
+) -> dict[str, Any]:
+    """The whole aggregate in its documented JSON shape (docs/replay.md).
+
+    `scenarios` holds the current case of each case id counted (the one sessions were
+    scored against), for labels, guidance and round clocks.
+    """
+    cases = [
+        _case(aggregate.cases[case_id], scenarios[case_id], lang)
+        for case_id in sorted(aggregate.cases)
+    ]
+    totals = [0, 0, 0]
+    for tally in aggregate.cases.values():
+        for step in tally.steps:
+            totals = [a + b for a, b in zip(totals, step, strict=True)]
+    problems = aggregate.sorted_problems()
+    return {
+        "format": REPLAY_FORMAT,
+        "filters": {
+            "case": filters.case,
+            "tag": filters.tag,
+            "since": filters.since.isoformat() if filters.since else None,
+        },
+        "totals": {
+            "files": aggregate.files,
+            "sessions": aggregate.sessions,
+            "filtered_out": aggregate.filtered,
+            "clean": aggregate.files - aggregate.filtered - aggregate.with_problems,
+            "with_problems": aggregate.with_problems,
+            "unreadable": aggregate.failed,
+            "completed": sum(tally.completed for tally in aggregate.cases.values()),
+            "expected_steps": sum(totals),
+            "on_time": totals[0],
+            "late": totals[1],
+            "missed": totals[2],
+            "harmful": sum(sum(t.harmful_times.values()) for t in aggregate.cases.values()),
+        },
+        "problems": [
+            {
+                "file": path,
+                "kind": problem.kind,
+                "fatal": problem.kind in FATAL_PROBLEMS,
+                "message": problem.message,
+            }
+            for path, problem in problems
+        ],
+        "rating_levels": dict(RATINGS),
+        "rating_rule": dict(RATING_RULE),
+        "cases": cases,
+        "gaps": _gaps(cases),
+        "agencies": _by("agency", aggregate.agencies),
+        "countries": _by("country", aggregate.countries),
+        "tags": [{"tag": tag, "sessions": n} for tag, n in sorted(aggregate.tags.items())],
+        "months": [{"month": m, "sessions": n} for m, n in sorted(aggregate.months.items())],
+    }
