@@ -17,7 +17,7 @@ HEAVY = (
 
 PROBE = f"""
 import sys
-from interact_cli.cli.app import main
+from interact_cli.entry import main  # where the installed command and the pyz start
 sys.argv = ["interact", "--help"]
 try:
     main()
