@@ -18,82 +18,17 @@ import pytest
 from interact_cli.record.locking import lock_path
 from interact_cli.record.transcript import Transcript, load_transcript
 from tests.helpers import installed_command
+from tests.pty_terminal import DOWN, TIMEOUT, Terminal, play_rounds_two_and_three
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny.toml"
-TIMEOUT = 20
-UP_TO_FACILITATOR = "\x1b[A \r"
-DOWN = "\x1b[B"
 
 
 def interact_command() -> str:
     return installed_command("interact")
-
-
-class Terminal:
-    """One `interact` process in a pseudo-terminal, with the keys a table would type."""
-
-    def __init__(self, sessions: Path, *args: str) -> None:
-        env = {
-            **os.environ,
-            "TERM": "xterm",
-            "NO_COLOR": "1",
-            "COLUMNS": "200",
-            # A pty answers no cursor-position requests; without this each prompt waits 1 s.
-            "PROMPT_TOOLKIT_NO_CPR": "1",
-            "INTERACT_SESSIONS_DIR": str(sessions),
-        }
-        self.child = pexpect.spawn(
-            interact_command(),
-            list(args),
-            env=env,
-            encoding="utf-8",
-            timeout=TIMEOUT,
-            dimensions=(50, 200),
-        )
-
-    def wait_for(self, text: str) -> None:
-        self.child.expect_exact(text)
-
-    def answer(self, role: str, keys: str = "\r", note: str = "") -> None:
-        """At `role`'s prompt: toggle actions with `keys` (ending with enter), then a note."""
-        self.wait_for(f"{role}: what do you do now?")
-        self.child.send(keys)
-        self.wait_for("a note for the record (optional):")
-        self.child.send(note + "\r")
-
-    def facilitator(self, role: str | None, letter: str) -> None:
-        """Open the facilitator menu from `role`'s prompt (None: the prompt is already up)."""
-        if role is not None:
-            self.wait_for(f"{role}: what do you do now?")
-        self.child.send(UP_TO_FACILITATOR)
-        self.wait_for("Facilitator, round")
-        self.child.send(letter + "\r")
-
-    def names(self, *names: str) -> None:
-        self.wait_for("Add player names or pseudonyms?")
-        if not names:
-            self.child.send("n")
-            return
-        self.child.send("y")
-        for name in names:
-            self.wait_for("pseudonym (optional):")
-            self.child.send(name + "\r")
-
-    def debrief(self, roles: int) -> None:
-        for _ in range(roles):
-            self.wait_for("what went well?")
-            self.child.send("\r")
-            self.wait_for("what would you do better?")
-            self.child.send("\r")
-
-    def exit_code(self) -> int:
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        return int(self.child.exitstatus)
 
 
 @pytest.fixture
@@ -105,7 +40,7 @@ def terminals(sessions_dir: Path) -> Iterator[list[Terminal]]:
 
 
 def open_terminal(started: list[Terminal], sessions: Path, *args: str) -> Terminal:
-    terminal = Terminal(sessions, *args)
+    terminal = Terminal(sessions, [interact_command(), *args])
     started.append(terminal)
     return terminal
 
@@ -118,15 +53,6 @@ def only_transcript(folder: Path) -> Transcript:
 
 def answers(transcript: Transcript) -> list[tuple[str | None, str | None, tuple[str, ...], str]]:
     return [(e.round, e.role, e.actions, e.note) for e in transcript.events if e.kind == "answer"]
-
-
-def play_rounds_two_and_three(terminal: Terminal, names: dict[str, str] | None = None) -> None:
-    label = names or {}
-    terminal.answer(label.get("police_es", "Police, Spain"), DOWN + " \r", "SIS alert entered")
-    terminal.answer(label.get("reception_es", "Reception centre, Spain"))
-    terminal.answer(label.get("police_fr", "Police, France"))
-    terminal.wait_for("The SIS alert gives a hit.")
-    terminal.answer(label.get("police_fr", "Police, France"), DOWN + " \r", "she is safe")
 
 
 EXPECTED = [
