@@ -7,7 +7,7 @@ prints the median of each and their ratios to the installed `interact --help`. T
 with `-I` on an empty venv of the same Python, as on a laptop with nothing installed.
 Targets: later starts <= 1.2 times the installed command; the first start under 1 s.
 
-    python tools/bundle.py && python benchmarks/pyz.py [--pyz dist/interact.pyz] [--runs 20]
+    python .ci/bundle.py && python benchmarks/pyz.py [--pyz dist/interact.pyz] [--runs 20]
 """
 
 from __future__ import annotations

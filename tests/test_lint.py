@@ -10,7 +10,7 @@ import pytest
 from tests.helpers import installed_command
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = ["interact_cli", "tests", "benchmarks"]
+FOLDERS = ["interact_cli", "tests", "benchmarks", ".ci"]
 
 
 def ruff() -> str:

@@ -70,13 +70,13 @@ def listing(folder: Path) -> dict[str, tuple[int, int]]:
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     build = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "bundle.py"), "--out", str(out)],
+        [sys.executable, str(ROOT / ".ci" / "bundle.py"), "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=600,
     )
     if build.returncode != 0:
-        pytest.fail(f"tools/bundle.py failed:\n{build.stdout}\n{build.stderr}")
+        pytest.fail(f".ci/bundle.py failed:\n{build.stdout}\n{build.stderr}")
     return out
 
 

@@ -1,6 +1,6 @@
 """Build the offline bundles: dist/wheelhouse/ and dist/interact.pyz.
 
-    pip install '.[bundle]' && python tools/bundle.py [--out dist]
+    pip install '.[bundle]' && python .ci/bundle.py [--out dist]
 
 The wheelhouse holds the project's wheel and a wheel of every dependency, all pure Python
 (`py3-none-any`), so that `pip install --no-index --find-links dist/wheelhouse interact-cli`
