@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from interact_cli.i18n import _
+
 
 def warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+    print(_("warning: {message}").format(message=message), file=sys.stderr)

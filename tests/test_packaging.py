@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -49,16 +48,22 @@ def test_a_plain_install_finds_the_bundled_cases_from_another_folder(tmp_path: P
     assert all(case["path"].startswith(str(site)) for case in listed)
 
 
-def test_catalogs_under_the_package_ship_in_the_wheel(tmp_path: Path) -> None:
-    """Compiled interface catalogs (issue 11) will live in interact_cli/locale: nothing in the
-    build configuration or .gitignore may leave them out of the wheel, hence the bundles."""
-    project = tmp_path / "project"
-    shutil.copytree(
-        ROOT, project, ignore=shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__")
-    )
-    catalog = "interact_cli/locale/fr/LC_MESSAGES/interact.mo"
-    (project / catalog).parent.mkdir(parents=True, exist_ok=True)
-    (project / catalog).write_bytes(b"a compiled catalog")
-    wheel = build_wheel(project, tmp_path / "dist")
+def test_the_interface_catalogs_ship_in_the_wheel_and_are_found(tmp_path: Path) -> None:
+    """The real catalogs of interact_cli/locale: in the wheel (hence the bundles), and read."""
+    wheel = build_wheel(ROOT, tmp_path / "dist")
+    site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
-        assert catalog in archive.namelist()
+        names = set(archive.namelist())
+        archive.extractall(site)
+    for lang in ("fr", "nl", "el", "it"):
+        for suffix in ("po", "mo"):
+            assert f"interact_cli/locale/{lang}/LC_MESSAGES/interact.{suffix}" in names
+    french = subprocess.run(
+        [sys.executable, "-m", "interact_cli", "summary", "missing.toml"],
+        cwd=tmp_path,
+        env=os.environ | {"PYTHONPATH": str(site), "INTERACT_LANG": "fr"},
+        capture_output=True,
+        text=True,
+    )
+    assert french.returncode == 2
+    assert french.stderr.startswith("erreur\u00a0: missing.toml")

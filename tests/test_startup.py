@@ -13,6 +13,10 @@ HEAVY = (
     "interact_cli.score.scoring",
     "interact_cli.record.transcript",
     "interact_cli.case.loader",
+    "interact_cli.case.translation",
+    "tomlkit",
+    "polib",
+    "babel",
 )
 
 PROBE = f"""

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from interact_cli.case.model import Scenario
 from interact_cli.errors import ScenarioError, UsageError
+from interact_cli.i18n import INTERFACE_LANGUAGES, _, current_language, interface_language, suggest
 from interact_cli.record.transcript import Header, Transcript
+from interact_cli.terminal import warn
 
 
 def bundled_dir() -> Path:
@@ -45,14 +47,57 @@ def resolve_case(name: str, extra_dirs: Sequence[Path] = ()) -> Path:
 
 
 def pick_lang(scenario: Scenario, lang: str | None) -> str:
-    """The language to play or report in: `lang` if the case is written in it."""
+    """The language of the case texts: `lang` if the case is written in it.
+
+    Without `lang`, the interface language when the case is written in it, else the case's
+    fallback. An interface language the case lacks is allowed (the interface shows in it, the
+    case texts in the fallback, with a warning): a Greek team can play an English-only case.
+    """
     if lang is None:
-        return scenario.fallback_language
-    if lang not in scenario.languages:
-        raise UsageError(
-            f"--lang {lang}: case '{scenario.id}' is written in {', '.join(scenario.languages)}"
+        return _written_in(scenario, current_language()) or scenario.fallback_language
+    found = _written_in(scenario, lang)
+    if found:
+        return found
+    if interface_language(lang):
+        warn(
+            _("case '{case}' is not written in {lang}: its texts are shown in {fallback}").format(
+                case=scenario.id, lang=lang, fallback=scenario.fallback_language
+            )
         )
-    return lang
+        return scenario.fallback_language
+    known = dict.fromkeys([*scenario.languages, *INTERFACE_LANGUAGES])
+    suggestion = suggest(lang, known)
+    values = {
+        "lang": lang,
+        "case": scenario.id,
+        "languages": ", ".join(scenario.languages),
+        "interface": ", ".join(INTERFACE_LANGUAGES),
+        "suggestion": suggestion,
+    }
+    if suggestion:
+        message = _(
+            "--lang {lang}: case '{case}' is written in {languages}; interface languages: "
+            "{interface} (did you mean '{suggestion}'?)"
+        )
+    else:
+        message = _(
+            "--lang {lang}: case '{case}' is written in {languages}; interface languages: "
+            "{interface}"
+        )
+    raise UsageError(message.format(**values))
+
+
+def _written_in(scenario: Scenario, lang: str) -> str | None:
+    """The case's own code for `lang` (`FR` → `fr`; `pt-BR` → `pt` if that is all it has)."""
+    wanted = lang.lower()
+    for code in scenario.languages:
+        if code.lower() == wanted:
+            return code
+    primary = wanted.partition("-")[0]
+    for code in scenario.languages:
+        if code.lower().partition("-")[0] == primary:
+            return code
+    return None
 
 
 def case_of(transcript: Transcript, dirs: Sequence[Path]) -> Scenario:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import typer
 
 from interact_cli.cli import authoring, cases, live_commands, replay_command, sessions
+from interact_cli.cli.options import interface_from_environment
 from interact_cli.errors import EXIT_INTERRUPTED
+from interact_cli.i18n import _
 
 app = typer.Typer(
     name="interact",
@@ -19,6 +21,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+# Runs before every command: the interface language from the environment; `--lang` overrides.
+app.callback()(interface_from_environment)
 
 app.command("list")(cases.list_cases)
 app.command()(cases.validate)
@@ -36,5 +41,5 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        typer.echo(_("interrupted"), err=True)
         raise SystemExit(EXIT_INTERRUPTED) from None

@@ -130,4 +130,5 @@ def summary(
     changed = case_changed(scenario, transcript.header)
     if changed:
         warn(changed)
-    show_summary(scenario, transcript, output, lang or transcript.header.lang, pseudonymize)
+    language = pick_lang(scenario, lang) if lang else transcript.header.lang
+    show_summary(scenario, transcript, output, language, pseudonymize)

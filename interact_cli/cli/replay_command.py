@@ -11,6 +11,7 @@ import typer
 
 from interact_cli.cli.options import LangOption, friendly
 from interact_cli.errors import UsageError
+from interact_cli.i18n import current_language
 
 
 class ReplayFormat(StrEnum):
@@ -67,7 +68,9 @@ def replay(
         first_day = date.fromisoformat(since) if since else None
     except ValueError:
         raise UsageError(f"--since {since}: expected a date such as 2026-01-31") from None
+    # Case texts in the interface language wherever a case has it (else its fallback).
+    texts_in = lang or current_language()
     options = ReplayOptions(
-        Filters(case, tag, first_day), output.value, out, pseudonymize, lang, jobs
+        Filters(case, tag, first_day), output.value, out, pseudonymize, texts_in, jobs
     )
     raise typer.Exit(replay_batch(paths, cases or [], options))
