@@ -37,6 +37,10 @@ class TranscriptError(InteractError):
     """A transcript that cannot be read, or one that must not be written."""
 
 
+class TranslationError(InteractError):
+    """A translation file (PO) that cannot be read, or a translation that cannot be written."""
+
+
 class SessionLocked(InteractError):
     """Another process is already writing this session."""
 

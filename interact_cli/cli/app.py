@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import typer
 
-from interact_cli.cli import authoring, cases, live_commands, replay_command, sessions
+from interact_cli.cli import (
+    authoring,
+    cases,
+    live_commands,
+    replay_command,
+    sessions,
+    translate_command,
+)
 from interact_cli.cli.options import interface_from_environment
 from interact_cli.errors import EXIT_INTERRUPTED
 from interact_cli.i18n import _
@@ -35,6 +42,7 @@ app.command()(live_commands.resume)
 app.command()(replay_command.replay)
 app.command()(authoring.schema)
 app.command()(authoring.new)
+app.add_typer(translate_command.app, name="translate")
 
 
 def main() -> None:
