@@ -19,6 +19,7 @@ from typing import Any
 
 from interact_cli.errors import TranscriptError
 from interact_cli.record.events import EVENT_KINDS, Event
+from interact_cli.record.files import fsync_folder as _fsync_folder
 from interact_cli.record.toml_file import check_format, read_text
 
 TRANSCRIPT_FORMAT = "interact-transcript/1"
@@ -157,19 +158,6 @@ class TranscriptWriter:
                 f"{self.path}: cannot save ({exc.strerror or exc}); "
                 "everything before this answer is on disk"
             ) from None
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _rewrite_prefix(path: Path, keep: int) -> None:
