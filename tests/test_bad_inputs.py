@@ -29,6 +29,7 @@ UNREADABLE_CASES = {
     "case-format-not-string.toml",
     "case-deeply-nested-array.toml",
     "case-5mb.toml",
+    "case-deep-header.toml",
 }
 
 

@@ -20,10 +20,14 @@ from interact_cli.record.transcript import load_transcript
 def test_an_unwritable_output_folder_fails_before_the_session_starts(
     runner: CliRunner, tiny_case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(*args: object, **kwargs: object) -> int:
-        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+    real_open = os.open
 
-    monkeypatch.setattr(transcript.os, "open", refuse)
+    def refuse_to_create(path: str, flags: int, *args: int, **kwargs: object) -> int:
+        if flags & os.O_CREAT:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(transcript.os, "open", refuse_to_create)
     result = runner.invoke(app, ["dry-run", str(tiny_case), "--idle", "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
@@ -33,15 +37,19 @@ def test_an_unwritable_output_folder_fails_before_the_session_starts(
     assert "Transcript saved" not in result.stdout and "on time" not in result.stdout
 
 
+def is_event(data: bytes) -> bool:
+    return bytes(data).startswith(b"\n[[events]]")
+
+
 def test_a_full_disk_mid_session_keeps_every_answer_before_it(
     runner: CliRunner, tiny_case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_write = os.write
-    calls = {"count": 0}
+    events = {"count": 0}
 
     def write_until_full(fd: int, data: bytes) -> int:
-        calls["count"] += 1
-        if calls["count"] > 5:  # the header, then four events
+        events["count"] += is_event(data)
+        if events["count"] > 4:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_write(fd, data)
 
@@ -59,29 +67,35 @@ def test_a_full_disk_mid_session_keeps_every_answer_before_it(
         "answer",
         "round_end",
     ]
+    assert not list(tmp_path.glob("*.lock")), "the lock's note is removed after the failure"
 
 
-def test_a_short_write_then_a_full_disk_leaves_a_torn_tail_the_loader_drops(
+def test_a_short_write_then_a_full_disk_leaves_the_transcript_as_it_was(
     runner: CliRunner, tiny_case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_write = os.write
-    calls = {"count": 0}
+    events = {"count": 0}
+    before: list[bytes] = []
 
     def tear(fd: int, data: bytes) -> int:
-        calls["count"] += 1
-        if calls["count"] == 4:
+        events["count"] += is_event(data)
+        if events["count"] == 3 and not before:
+            (saved,) = tmp_path.glob("*.toml")
+            before.append(saved.read_bytes())
             return real_write(fd, data[: len(data) // 2])
-        if calls["count"] > 4:
+        if events["count"] >= 3:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_write(fd, data)
 
     monkeypatch.setattr(transcript.os, "write", tear)
     result = runner.invoke(app, ["dry-run", str(tiny_case), "--idle", "--out", str(tmp_path)])
     assert result.exit_code == 2
+    assert "Traceback" not in result.output
     monkeypatch.undo()
     (saved,) = tmp_path.glob("*.toml")
+    assert saved.read_bytes() == before[0], "the half-written event is cut back off"
     loaded = load_transcript(saved)
-    assert len(loaded.warnings) == 1 and "dropped" in loaded.warnings[0]
+    assert loaded.warnings == ()
     assert [e.kind for e in loaded.transcript.events] == ["round_start", "answer"]
 
 

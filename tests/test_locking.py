@@ -25,7 +25,9 @@ sys.stdin.read()
 
 @pytest.fixture
 def transcript(tmp_path: Path) -> Path:
-    return tmp_path / "2026-11-28-tiny-abc123.toml"
+    path = tmp_path / "2026-11-28-tiny-abc123.toml"
+    path.write_text('format = "interact-transcript/1"\n', encoding="utf-8")
+    return path
 
 
 def hold_in_another_process(transcript: Path) -> subprocess.Popen[str]:

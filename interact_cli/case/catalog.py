@@ -38,12 +38,21 @@ def resolve_case(name: str, extra_dirs: Sequence[Path] = ()) -> Path:
     candidate = Path(name)
     if candidate.suffix == ".toml" or "/" in name or "\\" in name or candidate.exists():
         return candidate
+    return find_case(name, extra_dirs)
+
+
+def find_case(case_id: str, extra_dirs: Sequence[Path] = ()) -> Path:
+    """The file of the case `case_id` in the extra or bundled folders; never a path as given.
+
+    A transcript names its case by id, and a transcript may come from anyone: its case is
+    looked up here only, so it can never point at a file of its choosing.
+    """
     for folder in [*extra_dirs, bundled_dir()]:
-        path = folder / f"{name}.toml"
+        path = folder / f"{case_id}.toml"
         if path.is_file():
             return path
     known = ", ".join(path.stem for path in case_files()) or "none"
-    raise ScenarioError(f"{name}: no such case (bundled cases: {known}; or give a path)")
+    raise ScenarioError(f"{case_id}: no such case (bundled cases: {known}; or give a path)")
 
 
 def pick_lang(scenario: Scenario, lang: str | None) -> str:
@@ -106,7 +115,7 @@ def case_of(transcript: Transcript, dirs: Sequence[Path]) -> Scenario:
 
     header = transcript.header
     try:
-        return load_scenario(resolve_case(header.case, dirs))
+        return load_scenario(find_case(header.case, dirs))
     except ScenarioError as exc:
         raise ScenarioError(
             f"{Path(transcript.path).name}: case: cannot find case '{header.case}' "

@@ -35,6 +35,7 @@ def new(
 
     Example: interact new lina --roles police_fr,guardian_fr,hotline_be
     """
+    from interact_cli import platform_io
     from interact_cli.case.template import DEFAULT_ROLES, starter_case
     from interact_cli.errors import UsageError
 
@@ -43,8 +44,7 @@ def new(
     path = folder / f"{case_id}.toml"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as file:
-            file.write(text)
+        platform_io.write_new_file(path, text, mode=0o666)  # a case is shared, not private
     except FileExistsError:
         raise UsageError(f"{path}: already exists; it will not be overwritten") from None
     except OSError as exc:

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from interact_cli import platform_io
 from interact_cli.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UsageError
+from interact_cli.i18n import _
 from interact_cli.score.aggregate import FATAL_PROBLEMS, Aggregate
 from interact_cli.score.batch import CaseCache, Filters, Job, Share, find_transcripts, replay_files
 
@@ -47,7 +50,7 @@ def replay(paths: Sequence[Path], dirs: Sequence[Path], options: ReplayOptions) 
     aggregate = Aggregate()
     for result in missing:
         aggregate.add(result, None)
-    with _destination(options.out, newline="" if csv else None) as stream:
+    with _destination(options.out, files) as stream:
         if csv:
             report_csv.write_header(stream)
         for share in _with_progress(files, job, cases, options.jobs):
@@ -93,16 +96,33 @@ def _with_progress(
 
 
 @contextlib.contextmanager
-def _destination(out: Path | None, newline: str | None) -> Iterator[IO[str]]:
+def _destination(out: Path | None, inputs: Sequence[str]) -> Iterator[IO[str]]:
+    """stdout, or a report file that replaces `out` only once the whole report is written."""
     if out is None:
         yield sys.stdout
         return
+    _refuse_an_input(out, inputs)
     try:
-        handle = out.open("w", encoding="utf-8", newline=newline)
+        with platform_io.replacing(out) as stream:
+            yield stream
     except OSError as exc:
         raise UsageError(f"{out}: cannot write ({exc.strerror or exc})") from None
-    with handle:
-        yield handle
+
+
+def _refuse_an_input(out: Path, inputs: Sequence[str]) -> None:
+    """A report written over a transcript being replayed would destroy it."""
+    try:
+        target = out.stat()
+    except OSError:
+        return
+    for name in inputs:
+        with contextlib.suppress(OSError):
+            if os.path.samestat(target, os.stat(name)):
+                raise UsageError(
+                    _(
+                        "--out {out}: is one of the transcripts replayed; choose another file"
+                    ).format(out=out)
+                )
 
 
 def _render(report: dict[str, object], output: str, stream: IO[str]) -> None:

@@ -31,7 +31,9 @@ def dry_run(
     ideal: Annotated[bool, typer.Option("--ideal", help="Every expected step on time.")] = False,
     idle: Annotated[bool, typer.Option("--idle", help="Nobody does anything.")] = False,
     random: Annotated[bool, typer.Option("--random", help="Random choices.")] = False,
-    seed: Annotated[int | None, typer.Option(help="Seed for --random.")] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Seed for --random.", min=-(2**63), max=2**63 - 1)
+    ] = None,
     out: OutOption = None,
     lang: LangOption = None,
     dirs: DirsOption = None,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from interact_cli import platform_io
 from interact_cli.case.catalog import case_changed, case_of, pick_lang, resolve_case
 from interact_cli.case.loader import load_scenario
 from interact_cli.case.model import Scenario
@@ -23,6 +24,7 @@ from interact_cli.errors import (
     TranscriptError,
     UsageError,
 )
+from interact_cli.i18n import _
 from interact_cli.play.clock import SystemClock
 from interact_cli.play.runner import Played, continue_session, new_header, play, transcript_path
 from interact_cli.record.events import Event
@@ -35,15 +37,23 @@ ShowSummary = Callable[[Scenario, Transcript, str], None]
 
 
 def stdin_is_terminal() -> bool:
-    return sys.stdin is not None and sys.stdin.isatty()
+    return platform_io.is_terminal(sys.stdin)
 
 
 def require_terminal(command: str) -> None:
-    if not stdin_is_terminal():
+    if stdin_is_terminal():
+        return
+    if platform_io.in_git_bash():
         raise UsageError(
-            f"interact {command} asks its questions in a terminal, and stdin is not one; "
-            "to play a case from a file, use: interact dry-run CASE --script FILE"
+            _(
+                "interact {command} asks its questions in a terminal, and Git Bash hides it; "
+                "start it as: winpty interact {command} …"
+            ).format(command=command)
         )
+    raise UsageError(
+        f"interact {command} asks its questions in a terminal, and stdin is not one; "
+        "to play a case from a file, use: interact dry-run CASE --script FILE"
+    )
 
 
 def pick_roles(scenario: Scenario, roles: str | None) -> list[str]:
@@ -129,7 +139,7 @@ def run_case(
     language = pick_lang(scenario, lang)
     at_table = pick_roles(scenario, roles)
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        platform_io.make_private_folder(out)
     except OSError as exc:
         raise TranscriptError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
     from interact_cli.live import prompts as live
@@ -146,13 +156,12 @@ def run_case(
     header = new_header(scenario, clock, "live", language, tag=tag, players=players)
     path = transcript_path(out, header.session)
     again = resume_command(header.session, out, default_out, case_dirs(scenario, case_file, dirs))
-    with SessionLock(path):
-        responder = live.LiveResponder(scenario, language, players, Stopwatch(), console)
-        debrief = live.Debrief(scenario, language, players, clock, console)
-        try:
-            played = play(scenario, responder, header, out, clock, after_rounds=debrief)
-        except KeyboardInterrupt:
-            return _interrupted(path, again)
+    responder = live.LiveResponder(scenario, language, players, Stopwatch(), console)
+    debrief = live.Debrief(scenario, language, players, clock, console)
+    try:
+        played = play(scenario, responder, header, out, clock, after_rounds=debrief)
+    except KeyboardInterrupt:
+        return _interrupted(path, again)
     return _close(scenario, played, language, again, show_summary)
 
 

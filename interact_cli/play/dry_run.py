@@ -6,6 +6,7 @@ same way; what is shown of the result is the caller's business.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from interact_cli.case.model import Scenario
@@ -14,6 +15,9 @@ from interact_cli.play.clock import SimulatedClock, SystemClock
 from interact_cli.play.engine import Responder
 from interact_cli.play.runner import Played, continue_session, new_header, play
 from interact_cli.record.transcript import LoadedTranscript
+
+SEED = re.compile(r"-?[0-9]{1,19}")
+"""A seed as `--seed` takes it (64 bits): ASCII digits only, where `isdigit` also takes '²'."""
 
 
 def dry_run_source(mode: str, script: Path | None, seed: int) -> str:
@@ -38,7 +42,7 @@ def responder_for(scenario: Scenario, source: str, script: Path | None = None) -
         return responders.IdealResponder(scenario)
     if kind == "idle":
         return responders.IdleResponder()
-    if kind == "random" and argument.isdigit():
+    if kind == "random" and SEED.fullmatch(argument):
         return responders.RandomResponder(int(argument))
     raise TranscriptError(f"source: cannot replay a dry-run of source {source!r}")
 

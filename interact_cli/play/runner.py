@@ -11,6 +11,7 @@ from interact_cli.errors import TranscriptError
 from interact_cli.play.clock import Clock
 from interact_cli.play.engine import Outcome, Responder, Session, run
 from interact_cli.record.events import Event
+from interact_cli.record.locking import SessionLock
 from interact_cli.record.transcript import (
     SESSION_ID,
     End,
@@ -54,7 +55,7 @@ def new_header(
 
 
 def transcript_path(out_dir: Path, session: str) -> Path:
-    if not SESSION_ID.match(session):
+    if not SESSION_ID.fullmatch(session):
         raise TranscriptError(f"{session!r} is not a safe session id")
     return out_dir / f"{session}.toml"
 
@@ -70,9 +71,12 @@ def play(
     clock: Clock,
     after_rounds: AfterRounds | None = None,
 ) -> Played:
-    """Play every round into a new transcript, each event saved before the next is asked."""
+    """Play every round into a new transcript, each event saved before the next is asked.
+
+    The new transcript is locked as soon as it exists, so it has one writer, as on resume.
+    """
     path = transcript_path(out_dir, header.session)
-    with TranscriptWriter.create(path, header) as writer:
+    with TranscriptWriter.create(path, header) as writer, SessionLock(path):
         return _play_on(writer, header, Session(scenario), (), responder, clock, after_rounds)
 
 
@@ -85,7 +89,8 @@ def continue_session(
 ) -> Played:
     """Continue an unfinished transcript in the same file, from the next role to answer.
 
-    A torn tail is cut first, so the file goes on from its last whole event.
+    A torn tail is cut first, so the file goes on from its last whole event. The caller
+    holds the transcript's lock, taken before it read the transcript.
     """
     transcript = loaded.transcript
     if transcript.end is not None:

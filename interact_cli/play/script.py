@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,6 +95,6 @@ def _answer(
 def _seconds(value: Any, key: str, fail: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise fail(key, "expected a number of seconds")
-    if not math.isfinite(value) or not 0 <= value <= 86_400:
+    if not 0 <= value <= 86_400:  # NaN and infinities too; no float() of a huge integer
         raise fail(key, "must be between 0 and 86400 seconds")
     return float(value)

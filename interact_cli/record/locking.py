@@ -1,9 +1,14 @@
-"""One writer per session: an OS lock on `<session>.lock` next to the transcript.
+"""One writer per session: an OS lock on the transcript file itself.
 
-The lock is an advisory OS lock (flock, or msvcrt on Windows), not the file's existence,
-so the operating system drops it when the holder dies: a lock file left behind by a killed
-or crashed process is stale by construction and never blocks a resume. The file holds the
-holder's pid only to say who has the session open.
+The lock is taken on the open transcript (flock, or msvcrt on Windows: see `platform_io`),
+so it belongs to the file's identity (device and inode), not to the name it was reached
+by: a second writer through a hard link is refused like one through the same name, and a
+transcript that is a symbolic link is not opened at all. The operating system drops the
+lock when its holder dies, so a killed or crashed process never blocks a resume.
+
+`<session>.lock` beside the transcript only says who holds the session (the holder's pid,
+for the refusal message); it locks nothing, and one left behind by a killed process is
+simply replaced.
 """
 
 from __future__ import annotations
@@ -13,12 +18,9 @@ import os
 from pathlib import Path
 from types import TracebackType
 
+from interact_cli import platform_io
 from interact_cli.errors import SessionLocked, TranscriptError
-
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
+from interact_cli.i18n import _
 
 
 def lock_path(transcript: Path) -> Path:
@@ -32,36 +34,35 @@ class SessionLock:
         self.transcript = transcript
         self.path = lock_path(transcript)
         self._fd = -1
+        self._noted = False
 
     def acquire(self) -> None:
-        # A few rounds: the holder removes the file on release, so the file we opened may
-        # be gone (unlinked) by the time we lock it, and then it locks nothing.
-        for _ in range(10):
-            fd = self._open()
-            if not _try_lock(fd):
-                holder = _read_pid(fd)
-                os.close(fd)
-                who = f"process {holder}" if holder else "another process"
-                raise SessionLocked(
-                    f"session {self.transcript.stem} is already open in {who}; "
-                    "finish it or save and quit there first"
-                )
-            if _same_file(fd, self.path):
-                os.ftruncate(fd, 0)
-                os.write(fd, f"{os.getpid()}\n".encode())
-                self._fd = fd
-                return
+        fd = _open_transcript(self.transcript)
+        if not platform_io.try_lock(fd):
             os.close(fd)
-        raise SessionLocked(f"{self.path}: could not take the lock; try again")
+            holder = _read_pid(self.path)
+            who = _("process {pid}").format(pid=holder) if holder else _("another process")
+            raise SessionLocked(
+                _(
+                    "session {session} is already open in {who}; "
+                    "finish it or save and quit there first"
+                ).format(session=self.transcript.stem, who=who)
+            )
+        self._fd = fd
+        try:
+            self._note_holder()
+        except BaseException:
+            self.release()
+            raise
 
     def release(self) -> None:
         if self._fd < 0:
             return
-        # Removed while still locked, so nobody can lock the old file after us. Windows
-        # cannot remove an open file; the next holder reuses it then.
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)
-        _unlock(self._fd)
+        if self._noted:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            self._noted = False
+        platform_io.unlock(self._fd)
         os.close(self._fd)
         self._fd = -1
 
@@ -77,54 +78,50 @@ class SessionLock:
     ) -> None:
         self.release()
 
-    def _open(self) -> int:
+    def _note_holder(self) -> None:
+        """Write our pid into `<session>.lock` (replacing it whole, never through a link)."""
+        if platform_io.is_link(self.path):
+            raise TranscriptError(
+                _("{path}: is a symbolic link, not a lock file; remove it and try again").format(
+                    path=self.path
+                )
+            )
         try:
-            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            platform_io.replace_file(self.path, f"{os.getpid()}\n")
+            self._noted = True
         except OSError as exc:
-            raise TranscriptError(f"{self.path}: cannot create ({exc.strerror or exc})") from None
+            raise TranscriptError(
+                _("{path}: cannot write ({reason})").format(
+                    path=self.path, reason=exc.strerror or exc
+                )
+            ) from None
 
 
-def _try_lock(fd: int) -> bool:
-    if fcntl is None:
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-        except OSError:  # msvcrt says "held" with several errnos
-            return False
-        return True
+def _open_transcript(path: Path) -> int:
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
+        return platform_io.open_existing(path, os.O_RDONLY)
+    except FileNotFoundError:
+        raise TranscriptError(_("{path}: no such transcript").format(path=path)) from None
     except OSError as exc:
-        raise TranscriptError(f"cannot lock the session ({exc.strerror or exc})") from None
-    return True
+        if platform_io.is_link(path):
+            message = _(
+                "{path}: is a symbolic link; interact writes only into the transcript "
+                "itself: give its own path"
+            )
+            raise TranscriptError(message.format(path=path)) from None
+        raise TranscriptError(
+            _("{path}: cannot open ({reason})").format(path=path, reason=exc.strerror or exc)
+        ) from None
 
 
-def _unlock(fd: int) -> None:
+def _read_pid(path: Path) -> int | None:
     try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        else:
-            import msvcrt
-
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+        fd = platform_io.open_existing(path, os.O_RDONLY)
     except OSError:
-        pass  # closing the file releases it anyway
-
-
-def _read_pid(fd: int) -> int | None:
+        return None
     try:
-        text = os.pread(fd, 32, 0) if hasattr(os, "pread") else b""
-        return int(text.decode().strip())
+        return int(os.read(fd, 32).decode("ascii").strip())
     except (OSError, ValueError):
         return None
-
-
-def _same_file(fd: int, path: Path) -> bool:
-    try:
-        return os.path.samestat(os.fstat(fd), os.stat(path))
-    except OSError:
-        return False
+    finally:
+        os.close(fd)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
+from interact_cli import platform_io
 from interact_cli.errors import InteractError
+from interact_cli.i18n import _
 
 
 def display_name(path: Path) -> str:
@@ -19,10 +23,14 @@ def read_text(path: Path, error: type[InteractError], max_bytes: int) -> str:
     try:
         if path.is_dir():
             raise error(f"{name}: is a directory, not a file")
-        size = path.stat().st_size
-        if size > max_bytes:
+        data = platform_io.read_regular_file(path, max_bytes + 1)
+        if len(data) > max_bytes:
+            size = max(len(data), os.stat(path).st_size)
             raise error(f"{name}: too large ({size:,} bytes, at most {max_bytes:,})")
-        data = path.read_bytes()
+    except platform_io.NotRegularFile:
+        raise error(
+            _("{name}: not a regular file (a device, a pipe or a socket)").format(name=name)
+        ) from None
     except FileNotFoundError:
         raise error(f"{name}: no such file") from None
     except PermissionError:
@@ -37,11 +45,40 @@ def read_text(path: Path, error: type[InteractError], max_bytes: int) -> str:
         raise error(f"{name}: not UTF-8 text (bad byte at offset {exc.start})") from None
 
 
+MAX_KEY_PARTS = 32
+"""Our formats nest keys three deep; tomllib's time grows with the square of a key's parts."""
+_PART = r"""(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[A-Za-z0-9_-]+)"""
+_DEEP_KEY = re.compile(rf"(?<![A-Za-z0-9_\-\"'])(?:{_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS},}}")
+
+
+def refuse_deep_keys(text: str, name: str, error: type[InteractError]) -> None:
+    """Refuse, before parsing, a key or table header of more than MAX_KEY_PARTS dotted parts.
+
+    A key is on one line, so only lines with that many dots are searched. The search can
+    also match dotted words inside a string value: only a hostile file has 32 in a row.
+    """
+    if text.count(".") < MAX_KEY_PARTS:
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.count(".") >= MAX_KEY_PARTS and _DEEP_KEY.search(line):
+            raise error(
+                _("{name}: line {line}: a key of more than {most} dotted parts").format(
+                    name=name, line=number, most=MAX_KEY_PARTS
+                )
+            )
+
+
 def parse_toml(text: str, name: str, error: type[InteractError]) -> dict[str, Any]:
+    """tomllib's document, or `error` naming the file: each refusal is one line."""
+    refuse_deep_keys(text, name, error)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{name}: invalid TOML: {exc}") from None
+    except ValueError:  # tomllib lets Python's limit on integer digits through
+        raise error(
+            _("{name}: invalid TOML: a number has too many digits").format(name=name)
+        ) from None
     except RecursionError:
         raise error(f"{name}: invalid TOML: nested too deeply") from None
 

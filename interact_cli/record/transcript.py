@@ -6,7 +6,7 @@ A crash can tear the last event; the loader drops a torn tail and says so.
 
 from __future__ import annotations
 
-import math
+import contextlib
 import os
 import re
 import secrets
@@ -17,14 +17,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from interact_cli import platform_io
 from interact_cli.errors import TranscriptError
+from interact_cli.i18n import _
 from interact_cli.record.events import EVENT_KINDS, Event
-from interact_cli.record.files import fsync_folder as _fsync_folder
-from interact_cli.record.toml_file import check_format, read_text
+from interact_cli.record.toml_file import check_format, read_text, refuse_deep_keys
 
 TRANSCRIPT_FORMAT = "interact-transcript/1"
 MAX_TRANSCRIPT_BYTES = 64_000_000
-SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+"""The case format's id pattern (case.format.ID_PATTERN): a transcript names its case by id."""
+MAX_SECONDS = 86_400
+YEARS = range(2000, 2101)
+"""Dates a transcript may hold; anything else is a broken or hostile file."""
 _BLOCK_START = re.compile(r"^\[\[events\]\]$|^\[end\]$", re.MULTILINE)
 
 
@@ -102,27 +108,37 @@ class TranscriptWriter:
         import tomli_w
 
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
+            platform_io.make_private_folder(path.parent)
+            fd = platform_io.create_new(path, append=True)
         except FileExistsError:
             raise TranscriptError(f"{path}: already exists; it will not be overwritten") from None
         except OSError as exc:
             raise TranscriptError(f"{path}: cannot create ({exc.strerror or exc})") from None
         writer = cls(path, fd)
         writer._append(tomli_w.dumps(header_to_dict(header)))
-        _fsync_folder(path.parent)
+        platform_io.fsync_folder(path.parent)
         return writer
 
     @classmethod
     def reopen(cls, path: Path, whole_bytes: int) -> TranscriptWriter:
-        """Continue a transcript, first cutting a torn tail (via a temporary file and rename)."""
+        """Continue a transcript, first cutting a torn tail.
+
+        The tail is cut in place (truncate and fsync), never by renaming a copy over the
+        transcript: nothing is rewritten, and the file keeps the identity its lock is on.
+        """
         try:
-            if path.stat().st_size != whole_bytes:
-                _rewrite_prefix(path, whole_bytes)
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+            fd = platform_io.open_existing(path, os.O_WRONLY | os.O_APPEND)
         except OSError as exc:
             raise TranscriptError(f"{path}: cannot write ({exc.strerror or exc})") from None
-        return cls(path, fd)
+        writer = cls(path, fd)
+        try:
+            if os.fstat(fd).st_size != whole_bytes:
+                os.ftruncate(fd, whole_bytes)
+                os.fsync(fd)
+        except OSError as exc:
+            writer.close()
+            raise TranscriptError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        return writer
 
     def write(self, event: Event) -> None:
         import tomli_w
@@ -147,30 +163,28 @@ class TranscriptWriter:
         self.close()
 
     def _append(self, text: str) -> None:
-        data = text.encode("utf-8")
+        """Append and fsync; on failure the file is cut back to what it was before."""
+        if not platform_io.still_at(self._fd, self.path):
+            raise TranscriptError(
+                _(
+                    "{path}: the transcript was deleted, moved or replaced during the session; "
+                    "this answer and the ones after it cannot be saved"
+                ).format(path=self.path)
+            )
+        before = -1
         try:
-            written = os.write(self._fd, data)
-            while written < len(data):
-                written += os.write(self._fd, data[written:])
+            before = os.fstat(self._fd).st_size
+            platform_io.write_all(self._fd, text.encode("utf-8"))
             os.fsync(self._fd)
         except OSError as exc:
+            if before >= 0:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._fd, before)
+                    os.fsync(self._fd)
             raise TranscriptError(
                 f"{self.path}: cannot save ({exc.strerror or exc}); "
                 "everything before this answer is on disk"
             ) from None
-
-
-def _rewrite_prefix(path: Path, keep: int) -> None:
-    data = path.read_bytes()[:keep]
-    temporary = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(temporary, path)
-    _fsync_folder(path.parent)
 
 
 def load_transcript(
@@ -220,14 +234,15 @@ def _last_block_start(text: str) -> int | None:
 def _parse_dropping_torn_tail(
     text: str, name: str, warnings: list[str]
 ) -> tuple[dict[str, Any], int]:
+    refuse_deep_keys(text, name, TranscriptError)
     try:
         return tomllib.loads(text), len(text)
-    except tomllib.TOMLDecodeError as first:
+    except ValueError as first:  # TOMLDecodeError, or too many digits in a number
         cut = _last_block_start(text)
         if cut is not None:
             try:
                 doc = tomllib.loads(text[:cut])
-            except tomllib.TOMLDecodeError:
+            except ValueError:
                 pass
             else:
                 warnings.append(
@@ -235,6 +250,8 @@ def _parse_dropping_torn_tail(
                     "a crash); the answers before it are kept"
                 )
                 return doc, cut
+        if not isinstance(first, tomllib.TOMLDecodeError):
+            first = ValueError(_("a number has too many digits"))
         raise TranscriptError(f"{name}: invalid TOML: {first}") from None
     except RecursionError:
         raise TranscriptError(f"{name}: invalid TOML: nested too deeply") from None
@@ -253,6 +270,24 @@ def _optional(raw: dict[str, Any], key: str, kind: type, where: str, default: An
     return _want(raw, key, kind, where) if key in raw else default
 
 
+def _moment(raw: dict[str, Any], key: str, where: str) -> datetime:
+    """A date and time with its UTC offset, in the years a session can have taken place."""
+    value: datetime = _want(raw, key, datetime, where)
+    if value.utcoffset() is None:
+        raise TranscriptError(
+            _("{where}{key}: needs its UTC offset, such as 2026-11-28 09:00:00+00:00").format(
+                where=where, key=key
+            )
+        )
+    if value.year not in YEARS:
+        raise TranscriptError(
+            _("{where}{key}: year {year} is out of range ({first} to {last})").format(
+                where=where, key=key, year=value.year, first=YEARS[0], last=YEARS[-1]
+            )
+        )
+    return value
+
+
 _HEADER_KEYS = {f.name for f in fields(Header)} | {"format", "events", "end"}
 
 
@@ -262,15 +297,20 @@ def _header(doc: dict[str, Any], name: str) -> Header:
         if key not in _HEADER_KEYS:
             raise TranscriptError(f"{where}{key}: unknown key")
     session = _want(doc, "session", str, where)
-    if not SESSION_ID.match(session):
+    if not SESSION_ID.fullmatch(session):
         raise TranscriptError(f"{where}session: {session!r} is not a safe session id")
+    case = _want(doc, "case", str, where)
+    if not CASE_ID.fullmatch(case):
+        raise TranscriptError(
+            _("{where}case: {case!r} is not a case id").format(where=where, case=case)
+        )
     players = _optional(doc, "players", dict, where, {})
     if not all(isinstance(value, str) for value in players.values()):
         raise TranscriptError(f"{where}players: every player name must be a string")
-    started = _want(doc, "started", datetime, where)
+    started = _moment(doc, "started", where)
     return Header(
         session=session,
-        case=_want(doc, "case", str, where),
+        case=case,
         case_version=_want(doc, "case_version", str, where),
         case_sha256=_want(doc, "case_sha256", str, where),
         mode=_want(doc, "mode", str, where),
@@ -299,12 +339,16 @@ def _event(raw: object, path: str) -> Event:
     if not all(isinstance(action, str) for action in actions):
         raise TranscriptError(f"{where}actions: every action must be a string")
     seconds = _optional(raw, "seconds", (int, float), where, None)  # type: ignore[arg-type]
-    if seconds is not None and (not math.isfinite(seconds) or seconds < 0):
-        raise TranscriptError(f"{where}seconds: must be a finite number >= 0")
+    if seconds is not None and not 0 <= seconds <= MAX_SECONDS:  # NaN is not in range either
+        raise TranscriptError(
+            _("{where}seconds: must be a number from 0 to {most}").format(
+                where=where, most=MAX_SECONDS
+            )
+        )
     needs_role = kind in ("answer", "skip", "debrief")
     event = Event(
         kind=kind,
-        at=_want(raw, "at", datetime, where),
+        at=_moment(raw, "at", where),
         round=_want(raw, "round", str, where)
         if kind not in ("debrief", "stop")
         else _optional(raw, "round", str, where, None),
@@ -329,7 +373,7 @@ def _end(raw: object, name: str) -> End | None:
     if not isinstance(raw, dict):
         raise TranscriptError(f"{name}: end: expected a table")
     where = f"{name}: end."
-    return End(_want(raw, "at", datetime, where), _want(raw, "reason", str, where))
+    return End(_moment(raw, "at", where), _want(raw, "reason", str, where))
 
 
 def find_session(name: str, out: Path) -> Path:

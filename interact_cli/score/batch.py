@@ -22,6 +22,7 @@ from pathlib import Path
 
 from interact_cli.case.model import Scenario
 from interact_cli.errors import InteractError, ScenarioError
+from interact_cli.i18n import _
 from interact_cli.score.aggregate import Aggregate, FileResult, Problem, session_stats
 
 SERIAL_BELOW = 200
@@ -102,13 +103,13 @@ class CaseCache:
         return self._cases[case_id]
 
     def _load(self, case_id: str) -> Scenario | str:
-        from interact_cli.case.catalog import resolve_case
+        from interact_cli.case.catalog import find_case
         from interact_cli.case.loader import load_scenario
 
-        if not _SAFE_CASE_ID.match(case_id) or case_id.endswith(".toml"):
+        if not _SAFE_CASE_ID.fullmatch(case_id) or case_id.endswith(".toml"):
             return f"case: {case_id!r} is not a case id"
         try:
-            path = resolve_case(case_id, self.dirs)
+            path = find_case(case_id, self.dirs)
         except ScenarioError:
             return f"case '{case_id}' not found (give its folder with --cases)"
         try:
@@ -206,13 +207,23 @@ def replay_chunk(paths: list[str], job: Job, cases: CaseCache | None = None) -> 
     aggregate = Aggregate()
     rows: list[list[str]] = []
     for path in paths:
-        result = replay_file(Path(path), job.filters, cases)
+        result = _replay_one(Path(path), job.filters, cases)
         scenario = cases.get(result.stats.case) if result.stats is not None else None
         current = scenario if not isinstance(scenario, str) else None
         aggregate.add(result, current)
         if job.rows is not None and current is not None:
             rows += job.rows(result, current, job.pseudonymize)
     return Share(aggregate, rows, len(paths))
+
+
+def _replay_one(path: Path, filters: Filters, cases: CaseCache) -> FileResult:
+    """`replay_file`; whatever goes wrong with this one file is a problem of this file."""
+    try:
+        return replay_file(path, filters, cases)
+    except Exception as exc:  # a hostile file must never stop the batch
+        error = f"{type(exc).__name__}: {exc}"[:300]
+        reason = _("cannot replay: {error}").format(error=error)
+        return FileResult(str(path), (Problem("unreadable", reason),))
 
 
 _WORKER_CACHES: dict[tuple[str, ...], CaseCache] = {}
