@@ -41,6 +41,8 @@ def test_every_bundled_case_matches_the_schema(schema: dict, path: Path) -> None
         pytest.param("critical = true", 'critical = "yes"', id="not-boolean"),
         pytest.param('when = "done:sis_alert"', 'when = "happened:sis_alert"', id="bad-condition"),
         pytest.param('format = "interact-scenario/1"', 'format = "other/1"', id="format"),
+        pytest.param('clock = "Day 5"', 'clock = "Day 5\\u001b[2J"', id="control-character"),
+        pytest.param('ref = "S24"', 'ref = "S24\\u009b"', id="c1-control-character"),
     ],
 )
 def test_schema_and_validate_reject_the_same_broken_cases(

@@ -11,12 +11,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from interact_cli.i18n import _
+from interact_cli.plain_text import CONTROL_CHARACTERS
+
 CASE_FORMAT = "interact-scenario/1"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 CONDITION_PATTERN = (
     r"^(done|missed):[A-Za-z0-9][A-Za-z0-9_-]{0,63}(@[A-Za-z0-9][A-Za-z0-9_-]{0,63})?$"
 )
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+NO_CONTROL_PATTERN = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"
+"""Texts hold no control characters but newline and tab (see terminal.CONTROL_CHARACTERS)."""
 MAX_TEXT = 20_000
 MAX_ITEMS = 1_000
 
@@ -70,13 +75,20 @@ class Str(Kind):
             report(path, "must not be empty")
         elif len(value) > MAX_TEXT:
             report(path, f"too long ({len(value)} characters, at most {MAX_TEXT})")
+        elif control := CONTROL_CHARACTERS.search(value):
+            report(
+                path,
+                _(
+                    "contains the control character U+{code:04X}; only newlines and tabs are "
+                    "allowed"
+                ).format(code=ord(control.group())),
+            )
         elif self.pattern and not re.fullmatch(self.pattern, value):
             report(path, f"{value!r} is not {self.what}")
 
     def schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
-        if self.pattern:
-            out["pattern"] = self.pattern
+        out["pattern"] = self.pattern or NO_CONTROL_PATTERN
         return out
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from interact_cli.cli.options import friendly
+from interact_cli.plain_text import printable
 
 
 @friendly
@@ -49,4 +50,4 @@ def new(
         raise UsageError(f"{path}: already exists; it will not be overwritten") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    typer.echo(f"Wrote {path}. Next: interact validate {path}")
+    typer.echo(printable(f"Wrote {path}. Next: interact validate {path}"))

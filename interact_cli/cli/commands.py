@@ -17,7 +17,9 @@ from interact_cli.case.catalog import (
 )
 from interact_cli.case.loader import check_scenario_file, load_scenario
 from interact_cli.case.model import Scenario
+from interact_cli.console import plain_console
 from interact_cli.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InteractError
+from interact_cli.plain_text import printable, printable_json
 from interact_cli.record.transcript import Transcript, find_session, load_transcript
 from interact_cli.terminal import warn
 
@@ -48,9 +50,8 @@ def list_cases(dirs: list[Path], output: str) -> None:
         except InteractError as exc:
             warn(f"skipped {path}: {exc.message.splitlines()[0]}")
     if output == "json":
-        print(json.dumps(infos, indent=2, ensure_ascii=False))
+        print(printable_json(json.dumps(infos, indent=2, ensure_ascii=False)))
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table("id", "title", "languages", "countries", "roles", "rounds", "steps")
@@ -64,7 +65,7 @@ def list_cases(dirs: list[Path], output: str) -> None:
             str(info["rounds"]),
             str(info["expected_steps"]),
         )
-    Console().print(table)
+    plain_console().print(table)
 
 
 def validate(files: list[Path]) -> int:
@@ -73,17 +74,19 @@ def validate(files: list[Path]) -> int:
         try:
             scenario, findings = check_scenario_file(path)
         except InteractError as exc:
-            print(f"error: {exc.message}", file=sys.stderr)
+            print(f"error: {printable(exc.message)}", file=sys.stderr)
             worst = max(worst, EXIT_BAD_INPUT)
             continue
         for finding in findings:
-            print(finding)
+            print(printable(str(finding)))
         if findings:
             worst = max(worst, EXIT_FINDINGS)
         else:
             print(
-                f"{path.name}: ok ({len(scenario.roles)} roles, {len(scenario.rounds)} rounds, "
-                f"{len(scenario.expected_steps)} expected steps)"
+                printable(
+                    f"{path.name}: ok ({len(scenario.roles)} roles, {len(scenario.rounds)} rounds, "
+                    f"{len(scenario.expected_steps)} expected steps)"
+                )
             )
     return worst
 
@@ -104,7 +107,7 @@ def dry_run(
     language = pick_lang(scenario, lang)
     played = start_dry_run(scenario, dry_run_source(mode, script, seed), language, out)
     show_summary(scenario, played.transcript, "text", language)
-    print(f"Transcript saved: {played.path}")
+    print(printable(f"Transcript saved: {played.path}"))
     return played.transcript
 
 

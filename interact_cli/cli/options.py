@@ -22,6 +22,7 @@ from interact_cli.i18n import (
     suggest,
     use_language,
 )
+from interact_cli.plain_text import printable
 from interact_cli.terminal import warn
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -43,7 +44,7 @@ def friendly(func: F) -> F:
 def fail(exc: InteractError) -> NoReturn:
     """Print the error, one line each, and leave with its exit code."""
     for line in exc.message.splitlines():
-        typer.echo(_("error: {message}").format(message=line), err=True)
+        typer.echo(_("error: {message}").format(message=printable(line)), err=True)
     raise typer.Exit(exc.exit_code) from None
 
 

@@ -17,6 +17,7 @@ from typing import IO
 from interact_cli import platform_io
 from interact_cli.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UsageError
 from interact_cli.i18n import _
+from interact_cli.plain_text import printable, printable_json
 from interact_cli.score.aggregate import FATAL_PROBLEMS, Aggregate
 from interact_cli.score.batch import CaseCache, Filters, Job, Share, find_transcripts, replay_files
 
@@ -127,15 +128,15 @@ def _refuse_an_input(out: Path, inputs: Sequence[str]) -> None:
 
 def _render(report: dict[str, object], output: str, stream: IO[str]) -> None:
     if output == "json":
-        stream.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        stream.write(printable_json(json.dumps(report, indent=2, ensure_ascii=False)) + "\n")
     elif output == "md":
         from interact_cli.report.after_action import markdown
 
-        stream.write(markdown(report))
+        stream.write(printable(markdown(report)))
     elif output == "html":
         from interact_cli.report.html_page import html
 
-        stream.write(html(report))
+        stream.write(printable(html(report)))
     else:
         from interact_cli.report.after_action import print_report
 
@@ -146,7 +147,7 @@ def _tell_problems(aggregate: Aggregate) -> None:
     problems = aggregate.sorted_problems()
     for path, problem in problems[:MAX_PROBLEM_LINES]:
         level = "error" if problem.kind in FATAL_PROBLEMS else "warning"
-        print(f"{level}: {path}: {problem.message}", file=sys.stderr)
+        print(printable(f"{level}: {path}: {problem.message}"), file=sys.stderr)
     if len(problems) > MAX_PROBLEM_LINES:
         print(
             f"… and {len(problems) - MAX_PROBLEM_LINES} more problem(s); "

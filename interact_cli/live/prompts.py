@@ -20,6 +20,8 @@ from rich.table import Table
 from rich.text import Text
 
 from interact_cli.case.model import Action, Inject, Role, Scenario
+from interact_cli.console import plain_console
+from interact_cli.plain_text import printable
 from interact_cli.play.clock import Clock
 from interact_cli.play.engine import (
     Answer,
@@ -82,12 +84,13 @@ def wrap_choice(title: str) -> str:
 
 
 def new_console() -> Console:
-    return Console(highlight=False)
+    return plain_console()
 
 
 def role_label(role: Role, players: Mapping[str, str], lang: str) -> str:
-    name = role.name.get(lang)
-    player = players.get(role.id, "")
+    """The role and its player, as prompts and tables show it (names come from anyone)."""
+    name = printable(role.name.get(lang))
+    player = printable(players.get(role.id, ""))
     return f"{name} ({player})" if player else name
 
 

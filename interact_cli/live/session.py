@@ -25,6 +25,7 @@ from interact_cli.errors import (
     UsageError,
 )
 from interact_cli.i18n import _
+from interact_cli.plain_text import printable
 from interact_cli.play.clock import SystemClock
 from interact_cli.play.runner import Played, continue_session, new_header, play, transcript_path
 from interact_cli.record.events import Event
@@ -199,7 +200,7 @@ def resume_session(
 
             played = resume_dry_run(loaded, scenario, script)
             show_summary(scenario, played.transcript, header.lang)
-            print(f"Transcript saved: {played.path}")
+            print(printable(f"Transcript saved: {played.path}"))
             return EXIT_OK
         session: str | Path = header.session if path.parent == out else path
         again = resume_command(session, out, default_out, dirs)
@@ -242,8 +243,8 @@ def _check_resumable(transcript: Transcript) -> None:
 
 
 def _interrupted(path: Path, again: str) -> int:
-    print(f"\nInterrupted. Every answer given is saved in {path}")
-    print(f"To continue: {again}")
+    print(printable(f"\nInterrupted. Every answer given is saved in {path}"))
+    print(printable(f"To continue: {again}"))
     return EXIT_INTERRUPTED
 
 
@@ -252,11 +253,11 @@ def _close(
 ) -> int:
     if played.outcome == "completed":
         show_summary(scenario, played.transcript, lang)
-        print(f"Transcript saved: {played.path}")
+        print(printable(f"Transcript saved: {played.path}"))
         return EXIT_OK
     last = played.transcript.events[-1]
     if last.reason == "interrupted":
         return _interrupted(played.path, again)
-    print(f"Saved in {played.path}")
-    print(f"To continue: {again}")
+    print(printable(f"Saved in {played.path}"))
+    print(printable(f"To continue: {again}"))
     return EXIT_OK

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from interact_cli.console import plain_console
+from interact_cli.plain_text import printable
+
 TOP_GAPS = 5
 
 
@@ -291,21 +294,25 @@ def _when(at: dict[str, Any] | None) -> str:
 
 def print_report(report: dict[str, Any], file: IO[str] | None = None) -> None:
     """Rich tables for the terminal, with a bar chart of the top gaps."""
-    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console(file=file, highlight=False)
+    console = plain_console(file=file)
     totals = report["totals"]
     console.print(
-        f"[bold]Replayed {totals['sessions']} session(s)[/bold] from {totals['files']} file(s)"
-        f"{_period(report)}: [green]{totals['on_time']} on time[/green] · "
-        f"[yellow]{totals['late']} late[/yellow] · [red]{totals['missed']} missed[/red] of "
-        f"{totals['expected_steps']} expected steps · [red]{totals['harmful']} harmful[/red]"
+        Text.from_markup(  # numbers and months only: no text from a file
+            f"[bold]Replayed {totals['sessions']} session(s)[/bold] from {totals['files']} file(s)"
+            f"{_period(report)}: [green]{totals['on_time']} on time[/green] · "
+            f"[yellow]{totals['late']} late[/yellow] · [red]{totals['missed']} missed[/red] of "
+            f"{totals['expected_steps']} expected steps · [red]{totals['harmful']} harmful[/red]"
+        )
     )
     if totals["with_problems"]:
         console.print(
-            f"[yellow]{totals['with_problems']} file(s) with problems[/yellow], "
-            f"{totals['unreadable']} not scored (listed on stderr and in the other formats)"
+            Text.from_markup(
+                f"[yellow]{totals['with_problems']} file(s) with problems[/yellow], "
+                f"{totals['unreadable']} not scored (listed on stderr and in the other formats)"
+            )
         )
     gaps = report["gaps"][:10]
     if gaps:
@@ -319,9 +326,11 @@ def print_report(report: dict[str, Any], file: IO[str] | None = None) -> None:
             bar = "█" * round(gap["missed_share"] * 30)
             chart.add_row(
                 gap["case"],
-                gap["label"] + (" [bold](critical)[/]" if gap["critical"] else ""),
+                Text.assemble(
+                    printable(gap["label"]), (" (critical)" if gap["critical"] else "", "bold")
+                ),
                 f"{gap['missed']}/{gap['sessions']}",
-                f"[red]{bar}[/red] {percent(gap['missed_share'])}",
+                Text.assemble((bar, "red"), f" {percent(gap['missed_share'])}"),
             )
         console.print(chart)
     objectives = Table(

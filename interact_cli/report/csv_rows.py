@@ -9,6 +9,7 @@ import csv
 from typing import IO
 
 from interact_cli.case.model import Scenario
+from interact_cli.plain_text import printable
 from interact_cli.score.aggregate import FileResult
 
 COLUMNS = (
@@ -37,8 +38,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe(value: object) -> str:
-    """Text a spreadsheet will not run as a formula (player names are typed in by people)."""
-    text = "" if value is None else str(value)
+    """Text a spreadsheet will not run as a formula (player names are typed in by people),
+    with its control characters shown (the rows may be printed to a terminal)."""
+    text = "" if value is None else printable(str(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

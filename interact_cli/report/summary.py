@@ -9,6 +9,8 @@ import json
 from typing import IO, Any
 
 from interact_cli.case.model import Scenario
+from interact_cli.console import plain_console
+from interact_cli.plain_text import printable, printable_json
 from interact_cli.record.transcript import Transcript
 from interact_cli.score.scoring import Assessment, StepResult, Timing
 
@@ -173,18 +175,22 @@ def print_summary(
     players: dict[str, str] | None = None,
 ) -> None:
     """Rich tables: steps by role with status, harmful choices with why, timing per role."""
-    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console(file=file, highlight=False)
+    console = plain_console(file=file)
     a = assessment
-    console.print(f"[bold]{scenario.title.get(lang)}[/bold]  session {a.session}")
+    console.print(
+        Text.assemble((printable(scenario.title.get(lang)), "bold"), f"  session {a.session}")
+    )
     if players_line(players):
         console.print(players_line(players))
     console.print(
-        f"[green]{a.count('on_time')} on time[/green] · [yellow]{a.count('late')} late[/yellow]"
-        f" · [red]{a.count('missed')} missed[/red] of {len(a.steps)} expected steps"
-        f" · [red]{len(a.harmful)} harmful choice(s)[/red]"
+        Text.from_markup(
+            f"[green]{a.count('on_time')} on time[/green] · [yellow]{a.count('late')} late[/yellow]"
+            f" · [red]{a.count('missed')} missed[/red] of {len(a.steps)} expected steps"
+            f" · [red]{len(a.harmful)} harmful choice(s)[/red]"
+        )
     )
     styles = {"on_time": "green", "late": "yellow", "missed": "bold red"}
     steps = Table(title="Expected steps by role", title_justify="left")
@@ -197,7 +203,7 @@ def print_summary(
             _label(scenario, result.step.action, lang),
             result.step.due,
             result.done_in or "-",
-            f"[{styles[result.status]}]{STATUS_WORDS[result.status]}[/]",
+            Text(STATUS_WORDS[result.status], style=styles[result.status]),
             "critical" if result.step.critical else "",
         )
     console.print(steps)
@@ -237,8 +243,8 @@ def show_summary(
     names = transcript.header.players
     players = {role: role for role in names} if pseudonymize else dict(names)
     if output == "json":
-        print(summary_json(assessment, scenario, lang, players))
+        print(printable_json(summary_json(assessment, scenario, lang, players)))
     elif output == "md":
-        print(summary_markdown(assessment, scenario, lang, players), end="")
+        print(printable(summary_markdown(assessment, scenario, lang, players)), end="")
     else:
         print_summary(assessment, scenario, lang, players=players)
