@@ -17,11 +17,14 @@ from typing import Any
 _KEY_VALUE = re.compile(r"([A-Za-z0-9_-]+) = (.+)")
 _STRING = re.compile(r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"')
 _ITEM = re.compile(r'    "([^"\\\x00-\x08\x0a-\x1f\x7f]*)",')
-_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+(?:e[+-]?[0-9]+)?")
+# Only forms whose value Python computes exactly as tomllib does; anything else (a number
+# too long, an hour or offset out of TOML's ranges) steps aside for tomllib to judge.
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})\.[0-9]{1,17}(?:e[+-]?[0-9]{1,3})?")
 _DATETIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}"
-    r"(?:\.[0-9]{6})?(?:Z|[+-][0-9]{2}:[0-9]{2})"
+    r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]) "
+    r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{6})?"
+    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 )
 _NOT_SCALAR = object()
 
