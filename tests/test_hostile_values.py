@@ -214,10 +214,12 @@ def test_every_spelling_of_a_deep_key_is_found(line: str) -> None:
         toml_file.refuse_deep_keys(line + "\n", "f.toml", TranscriptError)
 
 
-def test_keys_as_deep_as_the_limit_and_prose_with_dots_are_read() -> None:
+def test_keys_as_deep_as_the_limit_and_dots_in_texts_are_read() -> None:
     fine = "[" + ".".join(["a"] * MAX_KEY_PARTS) + "]\n"
-    prose = 'note = "' + "Call. Then wait. " * 200 + '"\n'
-    version = 'v = "' + ".".join(["1"] * 10) + '"\n'
-    for text in (fine, prose, version):
+    prose = 'note = "' + "Call. Then wait. Go. Go. Go. " * 200 + '"\n'
+    steps = 'briefing = """\n' + "1. Call. 2. Wait. 3. Go. 4. Report. 5. Rest.\n" * 50 + '"""\n'
+    literal = "x = '" + "a." * 100 + "'\n# a.a.a.a.a.a.a.a.a.a.a.a.a\n"
+    version = 'v = "' + ".".join(["1"] * 40) + '"\n'
+    for text in (fine, prose, steps, literal, version):
         toml_file.refuse_deep_keys(text, "f.toml", TranscriptError)
         tomllib.loads(text)

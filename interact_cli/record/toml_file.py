@@ -45,25 +45,35 @@ def read_text(path: Path, error: type[InteractError], max_bytes: int) -> str:
         raise error(f"{name}: not UTF-8 text (bad byte at offset {exc.start})") from None
 
 
-MAX_KEY_PARTS = 32
-"""Our formats nest keys three deep; tomllib's time grows with the square of a key's parts."""
+MAX_KEY_PARTS = 8
+"""Our formats nest keys three deep. tomllib's time grows with the square of a key's parts
+(header and key together): at 8 parts its worst input costs what its plainest does, about
+a second per megabyte (docs/benchmarks.md)."""
 _PART = r"""(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[A-Za-z0-9_-]+)"""
-_DEEP_KEY = re.compile(rf"(?<![A-Za-z0-9_\-\"'])(?:{_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS},}}")
+_TOKEN = re.compile(
+    rf"(?P<deep>(?:{_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS},}}{_PART})"  # a key too deep
+    r'''|"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\''''  # multi-line strings: skipped whole
+    r"""|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\#[^\n]*"""  # strings and comments: skipped
+    r"""|[A-Za-z0-9_-]+|[^"'\#A-Za-z0-9_-]+|.""",  # anything else, a word at a time
+    re.DOTALL,
+)
 
 
 def refuse_deep_keys(text: str, name: str, error: type[InteractError]) -> None:
-    """Refuse, before parsing, a key or table header of more than MAX_KEY_PARTS dotted parts.
+    """Refuse, before parsing, a key or table header of more than MAX_KEY_PARTS parts.
 
-    A key is on one line, so only lines with that many dots are searched. The search can
-    also match dotted words inside a string value: only a hostile file has 32 in a row.
+    A key sits on one line, so a text with no line of that many dots is passed at once;
+    otherwise it is read token by token, strings and comments skipped whole, so that
+    sentences in a text are never taken for a key.
     """
-    if text.count(".") < MAX_KEY_PARTS:
+    if not any(line.count(".") >= MAX_KEY_PARTS for line in text.split("\n")):
         return
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.count(".") >= MAX_KEY_PARTS and _DEEP_KEY.search(line):
+    for token in _TOKEN.finditer(text):
+        if token.lastgroup == "deep":
+            line = text.count("\n", 0, token.start()) + 1
             raise error(
                 _("{name}: line {line}: a key of more than {most} dotted parts").format(
-                    name=name, line=number, most=MAX_KEY_PARTS
+                    name=name, line=line, most=MAX_KEY_PARTS
                 )
             )
 
