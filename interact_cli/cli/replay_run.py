@@ -20,6 +20,7 @@ from interact_cli.i18n import _
 from interact_cli.plain_text import printable, printable_json
 from interact_cli.score.aggregate import FATAL_PROBLEMS, Aggregate
 from interact_cli.score.batch import CaseCache, Filters, Job, Share, find_transcripts, replay_files
+from interact_cli.terminal import plain_console
 
 MAX_PROBLEM_LINES = 50
 """Beyond this, stderr says how many more; the report itself lists every one."""
@@ -73,18 +74,23 @@ def replay(paths: Sequence[Path], dirs: Sequence[Path], options: ReplayOptions) 
 def _with_progress(
     files: list[str], job: Job, cases: CaseCache, jobs: int | None
 ) -> Iterator[Share]:
-    if not sys.stderr.isatty():
+    if not platform_io.is_terminal(sys.stderr):
         yield from replay_files(files, job, cases, jobs)
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     progress = Progress(
-        "[progress.description]{task.description}",
+        TextColumn("{task.description}", style="progress.description"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=plain_console(stderr=True),
         transient=True,
     )
     task = progress.add_task("Replaying", total=len(files))
