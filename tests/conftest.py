@@ -40,3 +40,13 @@ def tiny_case() -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture
+def victim(tmp_path: Path) -> Path:
+    """A file outside the sessions folder that an attacker wants overwritten."""
+    from tests.helpers import VICTIM_TEXT
+
+    path = tmp_path / "victim.txt"
+    path.write_bytes(VICTIM_TEXT)
+    return path

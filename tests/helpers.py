@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,8 @@ from interact_cli.play.runner import Played, new_header, play
 
 DATA = Path(__file__).parent / "data"
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+VICTIM_TEXT = b"precious: not a transcript\n"
+"""What the `victim` fixture's file holds: a file an attacker wants overwritten."""
 
 
 def tiny() -> Scenario:
@@ -36,3 +39,26 @@ def installed_command(name: str) -> str:
     if found is None:
         pytest.fail(f"{name} is not installed: pip install -e '.[test]'")
     return found
+
+
+HOLDER = """
+import sys
+from pathlib import Path
+from interact_cli.record.locking import SessionLock
+lock = SessionLock(Path(sys.argv[1]))
+lock.acquire()
+print("locked", flush=True)
+sys.stdin.read()
+"""
+
+
+def hold_in_another_process(transcript: Path) -> subprocess.Popen[str]:
+    """A process holding the session lock on `transcript` until its stdin is closed."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(transcript)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    return holder

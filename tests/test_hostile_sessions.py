@@ -7,8 +7,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,28 +19,9 @@ from interact_cli.play.responders import RandomResponder
 from interact_cli.record import transcript as transcript_module
 from interact_cli.record.locking import SessionLock, lock_path
 from interact_cli.record.transcript import load_transcript
-from tests.helpers import play_into, tiny
+from tests.helpers import VICTIM_TEXT, hold_in_another_process, play_into, tiny
 
 DATA = Path(__file__).parent / "data"
-VICTIM_TEXT = b"precious: not a transcript\n"
-
-HOLDER = """
-import sys
-from pathlib import Path
-from interact_cli.record.locking import SessionLock
-lock = SessionLock(Path(sys.argv[1]))
-lock.acquire()
-print("locked", flush=True)
-sys.stdin.read()
-"""
-
-
-@pytest.fixture
-def victim(tmp_path: Path) -> Path:
-    """A file outside the sessions folder that an attacker wants overwritten."""
-    path = tmp_path / "victim.txt"
-    path.write_bytes(VICTIM_TEXT)
-    return path
 
 
 def unfinished_dry_run(runner: CliRunner, out: Path, torn: bool) -> Path:
@@ -155,17 +134,6 @@ def test_an_append_that_fails_halfway_is_cut_back_off(
 
 
 # 10. The lock belongs to the file, not to the name that reached it --------------------------
-
-
-def hold_in_another_process(transcript: Path) -> subprocess.Popen[str]:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(transcript)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
-    return holder
 
 
 def test_a_hard_link_to_an_open_session_is_refused_by_the_lock(

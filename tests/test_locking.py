@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from interact_cli.errors import SessionLocked
 from interact_cli.record.locking import SessionLock, lock_path
-
-HOLDER = """
-import sys
-from pathlib import Path
-from interact_cli.record.locking import SessionLock
-lock = SessionLock(Path(sys.argv[1]))
-lock.acquire()
-print("locked", flush=True)
-sys.stdin.read()
-"""
+from tests.helpers import hold_in_another_process
 
 
 @pytest.fixture
@@ -28,17 +17,6 @@ def transcript(tmp_path: Path) -> Path:
     path = tmp_path / "2026-11-28-tiny-abc123.toml"
     path.write_text('format = "interact-transcript/1"\n', encoding="utf-8")
     return path
-
-
-def hold_in_another_process(transcript: Path) -> subprocess.Popen[str]:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(transcript)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
-    return holder
 
 
 def test_a_second_writer_is_refused_and_told_who_holds_the_session(transcript: Path) -> None:

@@ -15,15 +15,7 @@ import pytest
 from interact_cli import platform_io
 from interact_cli.errors import SessionLocked, TranscriptError, UsageError
 from interact_cli.record.locking import SessionLock
-
-VICTIM_TEXT = b"precious\n"
-
-
-@pytest.fixture
-def victim(tmp_path: Path) -> Path:
-    path = tmp_path / "victim.txt"
-    path.write_bytes(VICTIM_TEXT)
-    return path
+from tests.helpers import VICTIM_TEXT
 
 
 class FakeMsvcrt(types.ModuleType):
