@@ -175,6 +175,18 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def set_mode(fd: int, path: Path, mode: int) -> None:
+    """Give the open file `fd` (at `path`) exactly `mode`, whatever the umask.
+
+    Windows has no `fchmod` before Python 3.13, and keeps only the read-only bit: there the
+    mode is set through the path, as far as it goes.
+    """
+    if hasattr(os, "fchmod") and CURRENT.name != "windows":
+        os.fchmod(fd, mode)
+    else:
+        os.chmod(path, mode)
+
+
 def make_private_folder(folder: Path) -> None:
     """Create `folder` (and its parents) readable by its owner only, if it is not there."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -191,8 +203,8 @@ class TextSink:
         self._parts: list[bytes] = []
         self._size = 0
 
-    def write(self, text: str) -> int:
-        data = text.encode("utf-8")
+    def write(self, text: str | bytes) -> int:
+        data = text.encode("utf-8") if isinstance(text, str) else text
         self._parts.append(data)
         self._size += len(data)
         if self._size >= self._LIMIT:
@@ -220,6 +232,7 @@ def replacing(path: Path, mode: int = 0o600) -> Iterator[IO[str]]:
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = create_new(temporary, mode)
     try:
+        set_mode(fd, temporary, mode)
         sink = TextSink(fd)
         yield sink  # type: ignore[misc]
         sink.flush()
@@ -236,17 +249,17 @@ def replacing(path: Path, mode: int = 0o600) -> Iterator[IO[str]]:
     fsync_folder(path.parent)
 
 
-def replace_file(path: Path, text: str, mode: int = 0o600) -> None:
-    """Replace `path` with `text` atomically (see `replacing`)."""
+def replace_file(path: Path, content: str | bytes, mode: int = 0o600) -> None:
+    """Replace `path` with `content` atomically (see `replacing`), with mode `mode`."""
     with replacing(path, mode) as stream:
-        stream.write(text)
+        stream.write(content)  # type: ignore[arg-type]
 
 
-def write_new_file(path: Path, text: str, mode: int = 0o600) -> None:
-    """Create `path` holding `text`; never overwrites, and leaves nothing behind on failure."""
+def write_new_file(path: Path, content: str | bytes, mode: int = 0o600) -> None:
+    """Create `path` holding `content`; never overwrites, leaves nothing behind on failure."""
     fd = create_new(path, mode)
     try:
-        write_all(fd, text.encode("utf-8"))
+        write_all(fd, content.encode("utf-8") if isinstance(content, str) else content)
         os.fsync(fd)
     except BaseException:
         os.close(fd)

@@ -264,3 +264,19 @@ def test_a_whole_session_plays_resumes_and_replays_on_simulated_windows(
     assert on_windows.held == {}, "the lock was given back"
     replayed = runner.invoke(app, ["replay", str(out), "--cases", str(data), "--format", "json"])
     assert replayed.exit_code == 0, replayed.output
+
+
+def test_a_replaced_file_gets_exactly_its_mode_with_or_without_fchmod(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = tmp_path / "case.toml"
+    platform_io.replace_file(case, "a\n", mode=0o640)
+    assert stat.S_IMODE(case.stat().st_mode) == 0o640
+    monkeypatch.setattr(platform_io, "CURRENT", platform_io.windows())
+
+    def no_fchmod(*args: object) -> None:
+        raise AssertionError("Windows has no os.fchmod before Python 3.13")
+
+    monkeypatch.setattr(os, "fchmod", no_fchmod)
+    platform_io.replace_file(case, "b\n", mode=0o604)
+    assert case.read_text() == "b\n" and stat.S_IMODE(case.stat().st_mode) == 0o604

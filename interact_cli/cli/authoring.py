@@ -36,18 +36,16 @@ def new(
 
     Example: interact new lina --roles police_fr,guardian_fr,hotline_be
     """
-    from interact_cli import platform_io
     from interact_cli.case.template import DEFAULT_ROLES, starter_case
     from interact_cli.errors import UsageError
+    from interact_cli.record.files import create_file
 
     role_ids = tuple(r.strip() for r in roles.split(",")) if roles else DEFAULT_ROLES
     text = starter_case(case_id, role_ids)
     path = folder / f"{case_id}.toml"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        platform_io.write_new_file(path, text, mode=0o666)  # a case is shared, not private
-    except FileExistsError:
-        raise UsageError(f"{path}: already exists; it will not be overwritten") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    create_file(path, text.encode("utf-8"), UsageError)
     typer.echo(printable(f"Wrote {path}. Next: interact validate {path}"))

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import IO
 
 from interact_cli import platform_io
+from interact_cli.console import plain_console
 from interact_cli.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UsageError
 from interact_cli.i18n import _
 from interact_cli.plain_text import printable, printable_json
 from interact_cli.score.aggregate import FATAL_PROBLEMS, Aggregate
 from interact_cli.score.batch import CaseCache, Filters, Job, Share, find_transcripts, replay_files
-from interact_cli.terminal import plain_console
 
 MAX_PROBLEM_LINES = 50
 """Beyond this, stderr says how many more; the report itself lists every one."""
