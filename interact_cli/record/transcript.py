@@ -302,7 +302,7 @@ def _header(doc: dict[str, Any], name: str) -> Header:
     case = _want(doc, "case", str, where)
     if not CASE_ID.fullmatch(case):
         raise TranscriptError(
-            _("{where}case: {case!r} is not a case id").format(where=where, case=case)
+            _("{where}case: '{case}' is not a case id").format(where=where, case=case)
         )
     players = _optional(doc, "players", dict, where, {})
     if not all(isinstance(value, str) for value in players.values()):
