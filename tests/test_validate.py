@@ -103,6 +103,33 @@ def test_valid_case_passes(runner: CliRunner, tiny_case: Path) -> None:
             "case.toml: title: missing the fallback language 'en'",
             id="text-missing-fallback",
         ),
+        pytest.param(
+            'by = "r3"',
+            'by = "r3"\nuntil = "r4"',
+            "case.toml: rounds[1].expect[0].until: unknown round 'r4'",
+            id="until-unknown-round",
+        ),
+        pytest.param(
+            'by = "r3"',
+            'by = "r3"\nuntil = "r2"',
+            "case.toml: rounds[1].expect[0].until: round 'r2' comes before the round 'r3' by "
+            "which the step is due",
+            id="until-before-by",
+        ),
+        pytest.param(
+            'steps = ["report_police_now", "sis_alert"]',
+            'steps = ["report_police_now", "sis_alert"]\nharmed_by = ["wait_42h"]',
+            "case.toml: objectives[0].harmed_by[0]: unknown action 'wait_42h' "
+            "(did you mean 'wait_24h'?)",
+            id="harmed-by-unknown-action",
+        ),
+        pytest.param(
+            'steps = ["report_police_now", "sis_alert"]',
+            'steps = ["report_police_now", "sis_alert"]\nharmed_by = ["sis_alert"]',
+            "case.toml: objectives[0].harmed_by[0]: action 'sis_alert' is not marked harmful "
+            "(give it `harmful`)",
+            id="harmed-by-not-harmful",
+        ),
     ],
 )
 def test_each_error_class_is_reported_with_its_key_path(
@@ -165,14 +192,53 @@ def test_every_problem_is_reported_not_only_the_first(runner: CliRunner, tmp_pat
             "never hold: no role that may choose 'safe_and_well_check' plays before round 'r2'",
             id="inject-never-released",
         ),
+        pytest.param(
+            'by = "r3"',
+            'by = "r2"\nuntil = "r2"',
+            None,
+            id="until-keeps-a-playable-window",
+        ),
+        pytest.param(
+            'role = "police_fr"\nref = "S30',
+            'role = "police_fr"\nuntil = "r3"\nref = "S30',
+            None,
+            id="until-the-last-round-is-fine",
+        ),
     ],
 )
 def test_lint_finds_unplayable_cases(
-    runner: CliRunner, tmp_path: Path, old: str, new: str, expected: str
+    runner: CliRunner, tmp_path: Path, old: str, new: str, expected: str | None
 ) -> None:
     code, lines, _ = validate(runner, broken(tmp_path, old, new))
+    if expected is None:
+        assert code == 0, lines
+        return
     assert code == 1
     assert expected in lines
+
+
+def test_lint_knows_a_step_cannot_be_met_once_its_until_round_is_over(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # police_fr plays only in r3; the step of r2 closes in r2, and police_es plays r2 but
+    # cannot be its role: no playthrough can meet it.
+    path = broken(
+        tmp_path,
+        'roles = ["police_es", "police_fr"]\nby = "r3"',
+        'role = "police_fr"\nby = "r2"\nuntil = "r2"',
+    )
+    text = path.read_text(encoding="utf-8").replace(
+        'briefing = "A girl who matches her was seen in France."',
+        'briefing = "A girl who matches her was seen in France."\nroles = ["police_es", '
+        '"reception_es"]',
+    )
+    path.write_text(text, encoding="utf-8")
+    code, lines, _ = validate(runner, path)
+    assert code == 1
+    assert (
+        "case.toml: rounds[1].expect[0].action: no playthrough can meet this step: none of its "
+        "roles plays between round 'r2' and round 'r2'"
+    ) in lines
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from typing import Any
 
 from interact_cli.case.format import CASE, Array, Field, Table, Text
 from interact_cli.case.model import Condition, Scenario
+from interact_cli.i18n import _
 
 Report = Callable[[str, str], None]
 
@@ -145,6 +146,17 @@ def _check_step(
         report(f"{path}.by", _unknown("round", step.due, scenario.round_index))
     elif scenario.round_index[step.due] < round_index:
         report(f"{path}.by", f"round '{step.due}' comes before the round that expects this step")
+    if step.until is None:
+        return
+    if step.until not in scenario.round_index:
+        report(f"{path}.until", _unknown("round", step.until, scenario.round_index))
+    elif scenario.round_index[step.until] < scenario.round_index.get(step.due, round_index):
+        report(
+            f"{path}.until",
+            _("round '{until}' comes before the round '{due}' by which the step is due").format(
+                until=step.until, due=step.due
+            ),
+        )
 
 
 def _check_condition(scenario: Scenario, condition: Condition, path: str, report: Report) -> None:
@@ -176,6 +188,18 @@ def _check_objectives(scenario: Scenario, report: Report) -> None:
                 report(
                     f"objectives[{index}].steps[{number}]",
                     _unknown("expected step", step_id, step_ids),
+                )
+        for number, action_id in enumerate(objective.harmed_by):
+            action = scenario.action_by_id.get(action_id)
+            key = f"objectives[{index}].harmed_by[{number}]"
+            if action is None:
+                report(key, _unknown("action", action_id, scenario.action_by_id))
+            elif action.harmful is None:
+                report(
+                    key,
+                    _("action '{action}' is not marked harmful (give it `harmful`)").format(
+                        action=action_id
+                    ),
                 )
 
 
@@ -218,11 +242,19 @@ def _lint_step(scenario: Scenario, step: Any, playing: list[set[str]], report: R
         return
     start = scenario.round_index[step.opens]
     due = scenario.round_index[step.due]
-    if not any(able & playing[index] for index in range(start, len(playing))):
+    closes = scenario.closes(step)
+    if step.until is not None and closes < due:
+        return  # already reported: `until` before `by`
+    if not any(able & playing[index] for index in range(start, closes + 1)):
         report(
             f"{step.path}.action",
             "no playthrough can meet this step: "
-            f"none of its roles plays from round '{step.opens}' on",
+            f"none of its roles plays from round '{step.opens}' on"
+            if step.until is None
+            else _(
+                "no playthrough can meet this step: none of its roles plays between round "
+                "'{opens}' and round '{until}'"
+            ).format(opens=step.opens, until=step.until),
         )
     elif not any(able & playing[index] for index in range(start, due + 1)):
         report(

@@ -268,6 +268,11 @@ EXPECT = Table(
         "role": _optional(IDENTIFIER, "The role that must do it (or use `roles`)."),
         "roles": _optional(Array(IDENTIFIER, 1), "Several roles, any one of which is enough."),
         "by": _optional(IDENTIFIER, "Round by which it is due; defaults to this round."),
+        "until": _optional(
+            IDENTIFIER,
+            "Last round in which it can still be met (not before `by`); after it an unmet "
+            "step is missed, never late. Default: open to the last round.",
+        ),
         "critical": _optional(Bool(), "The child's safety depends on this step."),
         "ref": _key(Str(), "The guidance behind the step."),
     }
@@ -302,6 +307,10 @@ OBJECTIVE = Table(
         "id": _key(IDENTIFIER, "Stable id of the objective."),
         "title": _key(Text(), "The objective as a trainer states it."),
         "steps": _key(Array(IDENTIFIER, 1), "Ids of the expected steps it groups."),
+        "harmed_by": _optional(
+            Array(IDENTIFIER),
+            "Ids of harmful actions: a session that chose one cannot rate this objective P.",
+        ),
     }
 )
 

@@ -127,7 +127,12 @@ def _build(doc: dict[str, Any], sha256: str, source: str) -> Scenario:
         for index, raw in enumerate(_tables(doc, "rounds"))
     )
     objectives = tuple(
-        Objective(_str(raw, "id"), _required_text(raw, "title", fallback), _strs(raw, "steps"))
+        Objective(
+            _str(raw, "id"),
+            _required_text(raw, "title", fallback),
+            _strs(raw, "steps"),
+            _strs(raw, "harmed_by"),
+        )
         for raw in _tables(doc, "objectives")
     )
     reserve = tuple(
@@ -172,6 +177,7 @@ def _build_round(
             critical=step.get("critical") is True,
             ref=_str(step, "ref"),
             path=f"{path}.expect[{number}]",
+            until=_str(step, "until") or None,
         )
         for number, step in enumerate(_tables(raw, "expect"))
     )

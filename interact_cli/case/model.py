@@ -64,7 +64,11 @@ class Inject:
 
 @dataclass(frozen=True)
 class ExpectedStep:
-    """An action the case expects of one of `roles`, open from `opens`, due by `due`."""
+    """An action the case expects of one of `roles`, open from `opens`, due by `due`.
+
+    After `until` (when set) the step can no longer be met; without it the window stays
+    open to the last round, and a step done after `due` is late.
+    """
 
     id: str
     action: str
@@ -74,6 +78,7 @@ class ExpectedStep:
     critical: bool
     ref: str
     path: str = field(default="", compare=False)
+    until: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,8 @@ class Objective:
     id: str
     title: LocalText
     steps: tuple[str, ...]
+    harmed_by: tuple[str, ...] = ()
+    """Harmful actions that, once chosen in a session, stop the objective from rating P."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,12 @@ class Scenario:
     def expected_steps(self) -> tuple[ExpectedStep, ...]:
         return tuple(step for round_ in self.rounds for step in round_.expect)
 
+    def closes(self, step: ExpectedStep) -> int:
+        """The index of the last round in which `step` can still be met."""
+        if step.until is not None and step.until in self.round_index:
+            return self.round_index[step.until]
+        return len(self.rounds) - 1
+
     @cached_property
     def harmful_actions(self) -> tuple[Action, ...]:
         return tuple(action for action in self.actions if action.harmful is not None)
@@ -139,6 +152,11 @@ class Scenario:
     @cached_property
     def reserve_by_id(self) -> dict[str, Inject]:
         return {inject.id: inject for inject in self.reserve}
+
+    @cached_property
+    def menu_ids(self) -> dict[str, frozenset[str]]:
+        """Each role's menu as a set of action ids, worked out once per case."""
+        return {role.id: frozenset(a.id for a in self.menu(role.id)) for role in self.roles}
 
     def menu(self, role_id: str) -> tuple[Action, ...]:
         """The actions `role_id` may choose, in case order."""
