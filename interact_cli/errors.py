@@ -59,13 +59,17 @@ class Finding:
 
 
 class ValidationFailed(InteractError):
-    """A readable case with findings; every finding is reported, not just the first."""
+    """A readable file with findings; every finding is reported, not just the first."""
 
     exit_code = EXIT_FINDINGS
 
     def __init__(self, findings: Sequence[Finding]) -> None:
         super().__init__("\n".join(str(finding) for finding in findings))
         self.findings = tuple(findings)
+
+
+class HistoryMismatch(ValidationFailed):
+    """A session whose recorded events do not fit its case as it is now."""
 
 
 class ResponseError(InteractError):

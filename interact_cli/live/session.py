@@ -27,6 +27,7 @@ from interact_cli.errors import (
 from interact_cli.i18n import _
 from interact_cli.plain_text import printable
 from interact_cli.play.clock import SystemClock
+from interact_cli.play.history import require_fit, seated_roles
 from interact_cli.play.runner import Played, continue_session, new_header, play, transcript_path
 from interact_cli.record.events import Event
 from interact_cli.record.locking import SessionLock
@@ -154,7 +155,7 @@ def run_case(
         print("\nInterrupted before the first round: nothing was saved.")
         return EXIT_INTERRUPTED
     clock = SystemClock()
-    header = new_header(scenario, clock, "live", language, tag=tag, players=players)
+    header = new_header(scenario, clock, "live", language, tag=tag, players=players, table=at_table)
     path = transcript_path(out, header.session)
     again = resume_command(header.session, out, default_out, case_dirs(scenario, case_file, dirs))
     responder = live.LiveResponder(scenario, language, players, Stopwatch(), console)
@@ -195,6 +196,7 @@ def resume_session(
         changed = case_changed(scenario, header)
         if changed:
             warn(changed)
+        require_fit(scenario, transcript)
         if header.mode == "dry-run":
             from interact_cli.play.dry_run import resume_dry_run
 
@@ -208,7 +210,7 @@ def resume_session(
         from interact_cli.play.stopwatch import Stopwatch
 
         point = resume_point(transcript.events)
-        players = header.players or {role.id: "" for role in scenario.roles}
+        players = {role: header.players.get(role, "") for role in seated_roles(scenario, header)}
         console = live.new_console()
         console.print(f"Resuming session {header.session} ({len(transcript.events)} events saved).")
         console.print(live.CONTROLS_HINT)

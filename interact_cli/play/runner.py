@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +38,9 @@ def new_header(
     source: str = "",
     tag: str = "",
     players: dict[str, str] | None = None,
+    table: Sequence[str] | None = None,
 ) -> Header:
+    """A new session's header; `table` lists the roles played (default: every role)."""
     started = clock.now()
     return Header(
         session=new_session_id(scenario.id, started),
@@ -51,6 +53,7 @@ def new_header(
         source=source,
         tag=tag,
         players=dict(players or {}),
+        table=tuple(table) if table is not None else tuple(r.id for r in scenario.roles),
     )
 
 

@@ -31,6 +31,8 @@ CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 MAX_SECONDS = 86_400
 YEARS = range(2000, 2101)
 """Dates a transcript may hold; anything else is a broken or hostile file."""
+_ROLE_ID = CASE_ID
+"""Roles have the same id pattern as cases (case.format.ID_PATTERN)."""
 _BLOCK_START = re.compile(r"^\[\[events\]\]$|^\[end\]$", re.MULTILINE)
 
 
@@ -46,6 +48,8 @@ class Header:
     source: str = ""
     tag: str = ""
     players: dict[str, str] = field(default_factory=dict)
+    table: tuple[str, ...] = ()
+    """The roles played at the table; empty in older transcripts, which did not record it."""
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,8 @@ def header_to_dict(header: Header) -> dict[str, Any]:
     out: dict[str, Any] = {"format": TRANSCRIPT_FORMAT}
     for spec in fields(Header):
         value = getattr(header, spec.name)
-        if value not in ("", {}):
-            out[spec.name] = value
+        if value not in ("", {}, ()):
+            out[spec.name] = list(value) if isinstance(value, tuple) else value
     return out
 
 
@@ -308,6 +312,11 @@ def _header(doc: dict[str, Any], name: str) -> Header:
     if not all(isinstance(value, str) for value in players.values()):
         raise TranscriptError(f"{where}players: every player name must be a string")
     started = _moment(doc, "started", where)
+    table = _optional(doc, "table", list, where, [])
+    if "table" in doc and (
+        not table or not all(isinstance(role, str) and _ROLE_ID.fullmatch(role) for role in table)
+    ):
+        raise TranscriptError(f"{where}table: expected a non-empty array of role ids")
     return Header(
         session=session,
         case=case,
@@ -319,6 +328,7 @@ def _header(doc: dict[str, Any], name: str) -> Header:
         source=_optional(doc, "source", str, where, ""),
         tag=_optional(doc, "tag", str, where, ""),
         players=dict(players),
+        table=tuple(dict.fromkeys(table)),
     )
 
 
