@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from interact_cli.case.loader import load_scenario
 from interact_cli.case.model import Scenario
 from interact_cli.play.clock import SimulatedClock
-from interact_cli.play.engine import Responder
+from interact_cli.play.engine import Answer, Responder, Response, Skip, Turn
 from interact_cli.play.runner import Played, new_header, play
 
 DATA = Path(__file__).parent / "data"
@@ -26,10 +27,46 @@ def tiny() -> Scenario:
     return load_scenario(DATA / "tiny.toml")
 
 
-def play_into(scenario: Scenario, responder: Responder, out: Path, source: str = "test") -> Played:
+def twice() -> Scenario:
+    """Four rounds, a step expected twice, a step with `until`, an objective with `harmed_by`."""
+    return load_scenario(DATA / "twice.toml")
+
+
+def play_into(
+    scenario: Scenario,
+    responder: Responder,
+    out: Path,
+    source: str = "test",
+    mode: str = "dry-run",
+    table: Sequence[str] | None = None,
+) -> Played:
     clock = SimulatedClock(START)
-    header = new_header(scenario, clock, "dry-run", scenario.fallback_language, source)
+    header = new_header(
+        scenario,
+        clock,
+        mode,
+        scenario.fallback_language,
+        "" if mode == "live" else source,
+        table=table,
+    )
     return play(scenario, responder, header, out, clock)
+
+
+class AtTheTable:
+    """Scripted responses per (round, role), several in a row as a list; like live play, a
+    role not at the table is skipped, and a role with nothing scripted takes no action."""
+
+    def __init__(
+        self, plan: dict[tuple[str, str], list[Response]], table: Sequence[str] | None = None
+    ) -> None:
+        self.plan = {key: list(value) for key, value in plan.items()}
+        self.table = table
+
+    def respond(self, turn: Turn) -> Response:
+        if self.table is not None and turn.role.id not in self.table:
+            return Skip()
+        queue = self.plan.get((turn.round.id, turn.role.id))
+        return queue.pop(0) if queue else Answer((), "", 12.5)
 
 
 def installed_command(name: str) -> str:

@@ -69,7 +69,7 @@ def test_new_writes_a_starter_case_that_validates_and_scores_100(
     assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
     played = runner.invoke(app, ["dry-run", str(path), "--ideal"])
     assert played.exit_code == 0
-    assert "3 on time · 0 late · 0 missed of 3 expected steps · 0 harmful" in played.stdout
+    assert "3 on time · 0 late · 0 missed of 3 expected steps assessed · 0 harmful" in played.stdout
 
 
 def test_new_never_overwrites(runner: CliRunner, tmp_path: Path) -> None:

@@ -106,7 +106,8 @@ def test_demo_shows_a_plausible_imperfect_team(runner: CliRunner, sessions_dir: 
     assert result.exit_code == 0, result.output
     assert "Mariama" in result.stdout
     totals = re.search(
-        r"(\d+) on time · (\d+) late · (\d+) missed of (\d+) expected steps · (\d+) harmful",
+        r"(\d+) on time · (\d+) late · (\d+) missed of (\d+) expected steps assessed"
+        r" · (\d+) harmful",
         result.stdout,
     )
     assert totals, result.stdout

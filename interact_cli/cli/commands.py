@@ -122,7 +122,8 @@ def summary(
     dirs: list[Path],
     lang: str | None,
     pseudonymize: bool = False,
-) -> None:
+) -> int:
+    """Show the session's summary; exit code 1 when recorded answers no longer fit the case."""
     from interact_cli.report.summary import show_summary
 
     loaded = load_transcript(find_session(name, out))
@@ -134,4 +135,5 @@ def summary(
     if changed:
         warn(changed)
     language = pick_lang(scenario, lang) if lang else transcript.header.lang
-    show_summary(scenario, transcript, output, language, pseudonymize)
+    assessment = show_summary(scenario, transcript, output, language, pseudonymize)
+    return EXIT_FINDINGS if assessment.misfits else EXIT_OK

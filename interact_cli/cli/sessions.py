@@ -71,11 +71,19 @@ def summary(
 ) -> None:
     """Score a session: steps on time, late or missed, harmful choices, timing per role.
 
+    Steps the team had no chance at (roles not at the table, skipped, not reached) are left
+    out of the totals, with the reason. Exit code 1 when recorded answers no longer fit the
+    case (each is named on stderr).
+
     Example: interact summary sessions/2026-11-28-mariama-1a2b3c.toml --format md
     """
     from interact_cli.cli import commands
 
-    commands.summary(session, output.value, out or default_out(), dirs or [], lang, pseudonymize)
+    raise typer.Exit(
+        commands.summary(
+            session, output.value, out or default_out(), dirs or [], lang, pseudonymize
+        )
+    )
 
 
 @friendly

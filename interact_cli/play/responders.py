@@ -39,17 +39,21 @@ class IdealResponder:
 
 
 def ideal_plan(scenario: Scenario) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(round, role) -> actions: each step played once, on time, in the first round of its
+    window where one of its roles plays and has not already chosen that action there (one
+    choice meets one step, so a step expected twice is played twice)."""
     plan: dict[tuple[str, str], tuple[str, ...]] = {}
     for step in scenario.expected_steps:
         able = [r for r in step.roles if r in scenario.action_by_id[step.action].roles]
         start, due = scenario.round_index[step.opens], scenario.round_index[step.due]
-        for round_ in scenario.rounds[start : due + 1]:
-            players = [role for role in able if role in round_.roles]
-            if players:
-                key = (round_.id, players[0])
-                if step.action not in plan.get(key, ()):
-                    plan[key] = (*plan.get(key, ()), step.action)
-                break
+        free = [
+            (round_.id, role)
+            for round_ in scenario.rounds[start : due + 1]
+            for role in able
+            if role in round_.roles and step.action not in plan.get((round_.id, role), ())
+        ]
+        if free:
+            plan[free[0]] = (*plan.get(free[0], ()), step.action)
     return plan
 
 

@@ -6,15 +6,16 @@ The only module besides live.py that imports rich, and only inside the functions
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import IO, Any
 
 from interact_cli.case.model import Scenario
 from interact_cli.console import plain_console
+from interact_cli.i18n import _
 from interact_cli.plain_text import printable, printable_json
 from interact_cli.record.transcript import Transcript
-from interact_cli.score.scoring import Assessment, StepResult, Timing
-
-STATUS_WORDS = {"on_time": "on time", "late": "late", "missed": "MISSED"}
+from interact_cli.report.left_out import left_out_sentences, status_word
+from interact_cli.score.scoring import Assessment, Progress, StepResult, Timing
 
 
 def _roles_label(scenario: Scenario, result: StepResult) -> str:
@@ -35,6 +36,28 @@ def _timing(timing: Timing) -> dict[str, Any]:
     }
 
 
+def progress_text(progress: Progress) -> str:
+    """How far an unfinished session got, for the first line of its summary; "" if finished."""
+    if progress.completed:
+        return ""
+    if progress.every_round_played:
+        return _("not finished: stopped after the last round, during the debrief")
+    return _("not finished: stopped in round {number} of {total}").format(
+        number=progress.number, total=progress.total
+    )
+
+
+def _stopped_in(assessment: Assessment, scenario: Scenario) -> dict[str, Any] | None:
+    progress = assessment.progress
+    if progress.completed or progress.number == 0:
+        return None
+    return {
+        "round": scenario.rounds[progress.round_index].id,
+        "number": progress.number,
+        "of": progress.total,
+    }
+
+
 def summary_dict(
     assessment: Assessment,
     scenario: Scenario,
@@ -47,11 +70,19 @@ def summary_dict(
         "case_version": scenario.version,
         "session": assessment.session,
         "players": dict(players or {}),
+        "table": list(assessment.table),
+        "completed": assessment.progress.completed,
+        "stopped_in": _stopped_in(assessment, scenario),
+        "drift": [str(misfit) for misfit in assessment.misfits],
         "totals": {
             "expected_steps": len(assessment.steps),
+            "assessed": assessment.assessed,
             "on_time": assessment.count("on_time"),
             "late": assessment.count("late"),
             "missed": assessment.count("missed"),
+            "not_assessed": assessment.count("not_assessed"),
+            "not_reached": assessment.count("not_reached"),
+            "left_out": assessment.left_out(),
             "harmful": len(assessment.harmful),
         },
         "steps": [
@@ -64,6 +95,8 @@ def summary_dict(
                 "due": result.step.due,
                 "done_in": result.done_in,
                 "status": result.status,
+                "reason": result.reason,
+                "until": result.step.until,
                 "critical": result.step.critical,
                 "ref": result.step.ref,
             }
@@ -88,6 +121,9 @@ def summary_dict(
                 "on_time": result.on_time,
                 "late": result.late,
                 "missed": result.missed,
+                "not_assessed": result.count("not_assessed"),
+                "not_reached": result.count("not_reached"),
+                "harmed_by_chosen": list(result.harmed),
                 "rating": result.rating,
             }
             for result in assessment.objectives
@@ -103,6 +139,24 @@ def summary_json(
 ) -> str:
     data = summary_dict(assessment, scenario, lang, players)
     return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def totals_text(assessment: Assessment, colour: bool = False) -> str:
+    """ "3 on time · 1 late · 2 missed of 6 expected steps assessed · 1 harmful choice(s)"."""
+
+    def paint(value: int, style: str) -> str:
+        return f"[{style}]{value}[/{style}]" if colour else str(value)
+
+    return _(
+        "{on_time} on time · {late} late · {missed} missed of {assessed} expected steps "
+        "assessed · {harmful} harmful choice(s)"
+    ).format(
+        on_time=paint(assessment.count("on_time"), "green"),
+        late=paint(assessment.count("late"), "yellow"),
+        missed=paint(assessment.count("missed"), "red"),
+        assessed=assessment.assessed,
+        harmful=paint(len(assessment.harmful), "red"),
+    )
 
 
 def players_line(players: dict[str, str] | None) -> str:
@@ -130,12 +184,13 @@ def summary_markdown(
     players: dict[str, str] | None = None,
 ) -> str:
     a = assessment
+    stopped = progress_text(a.progress)
     lines = [
-        f"# {scenario.title.get(lang)}: session {a.session}",
+        f"# {scenario.title.get(lang)}: session {a.session}" + (f" ({stopped})" if stopped else ""),
         "",
         *([players_line(players), ""] if players_line(players) else []),
-        f"{a.count('on_time')} on time, {a.count('late')} late, {a.count('missed')} missed "
-        f"of {len(a.steps)} expected steps; {len(a.harmful)} harmful choice(s).",
+        totals_text(a).replace(" · ", ", ") + ".",
+        *left_out_sentences(a.left_out()),
         "",
         "## Expected steps",
         "",
@@ -146,7 +201,7 @@ def summary_markdown(
         lines.append(
             f"| {result.done_by or _roles_label(scenario, result)} "
             f"| {_label(scenario, result.step.action, lang)} | {result.step.due} "
-            f"| {result.done_in or '-'} | {STATUS_WORDS[result.status]} "
+            f"| {result.done_in or '-'} | {status_word(result.status, result.reason)} "
             f"| {'yes' if result.step.critical else ''} | {result.step.ref} |"
         )
     lines += ["", "## Harmful choices", ""]
@@ -180,19 +235,26 @@ def print_summary(
 
     console = plain_console(file=file)
     a = assessment
+    stopped = progress_text(a.progress)
     console.print(
-        Text.assemble((printable(scenario.title.get(lang)), "bold"), f"  session {a.session}")
+        Text.assemble(
+            (printable(scenario.title.get(lang)), "bold"),
+            f"  session {a.session}",
+            (f"  {stopped}", "bold yellow") if stopped else "",
+        )
     )
     if players_line(players):
         console.print(players_line(players))
-    console.print(
-        Text.from_markup(
-            f"[green]{a.count('on_time')} on time[/green] · [yellow]{a.count('late')} late[/yellow]"
-            f" · [red]{a.count('missed')} missed[/red] of {len(a.steps)} expected steps"
-            f" · [red]{len(a.harmful)} harmful choice(s)[/red]"
-        )
-    )
-    styles = {"on_time": "green", "late": "yellow", "missed": "bold red"}
+    console.print(Text.from_markup(totals_text(a, colour=True)))
+    for sentence in left_out_sentences(a.left_out()):
+        console.print(sentence)
+    styles = {
+        "on_time": "green",
+        "late": "yellow",
+        "missed": "bold red",
+        "not_assessed": "dim",
+        "not_reached": "dim",
+    }
     steps = Table(title="Expected steps by role", title_justify="left")
     for column in ("Role", "Step", "Due", "Done in", "Status", ""):
         steps.add_column(column)
@@ -203,7 +265,7 @@ def print_summary(
             _label(scenario, result.step.action, lang),
             result.step.due,
             result.done_in or "-",
-            Text(STATUS_WORDS[result.status], style=styles[result.status]),
+            Text(status_word(result.status, result.reason), style=styles[result.status]),
             "critical" if result.step.critical else "",
         )
     console.print(steps)
@@ -235,11 +297,22 @@ def show_summary(
     output: str,
     lang: str | None,
     pseudonymize: bool = False,
-) -> None:
-    """The scored summary on stdout; `pseudonymize` shows role ids where player names would be."""
-    from interact_cli.score.scoring import assess
+) -> Assessment:
+    """The scored summary on stdout; `pseudonymize` shows role ids where player names would be.
 
-    assessment = assess(scenario, transcript)
+    What no longer fits the case, and parts of the case the session never had, are named on
+    stderr; the assessment is returned so the caller can tell whether anything drifted.
+    """
+    from interact_cli.score.session import score_session
+    from interact_cli.terminal import warn
+
+    scored = score_session(scenario, transcript)
+    assessment = scored.assessment
+    name = Path(transcript.path).name or transcript.header.session
+    for misfit in scored.replayed.misfits:
+        warn(str(misfit.finding(name)))
+    for note in scored.replayed.unplayed:
+        warn(f"{name}: {note}")
     names = transcript.header.players
     players = {role: role for role in names} if pseudonymize else dict(names)
     if output == "json":
@@ -248,3 +321,4 @@ def show_summary(
         print(printable(summary_markdown(assessment, scenario, lang, players)), end="")
     else:
         print_summary(assessment, scenario, lang, players=players)
+    return assessment
