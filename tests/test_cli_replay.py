@@ -25,20 +25,12 @@ PLAYERS = {"police_es": "Ana García", "reception_es": "=HYPERLINK(1)", "police_
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Twelve random sessions over three months and two venues, with player names."""
+    """Twelve sessions of teams (random answers) over three months and two venues, with names."""
     folder = tmp_path_factory.mktemp("corpus")
     scenario = tiny()
     for seed in range(12):
         clock = SimulatedClock(datetime(2026, 1 + seed % 3, 10 + seed, 9, tzinfo=UTC))
-        header = new_header(
-            scenario,
-            clock,
-            "dry-run",
-            "en",
-            f"random:{seed}",
-            tag=f"venue-{seed % 2}",
-            players=PLAYERS,
-        )
+        header = new_header(scenario, clock, "live", "en", tag=f"venue-{seed % 2}", players=PLAYERS)
         play(scenario, RandomResponder(seed), header, folder / f"m{seed % 3}", clock)
     return folder
 
@@ -56,7 +48,7 @@ def as_json(runner: CliRunner, *args: str | Path) -> dict:  # type: ignore[type-
 
 def test_json_aggregate_counts_every_session_and_step(runner: CliRunner, corpus: Path) -> None:
     report = as_json(runner, corpus)
-    assert report["format"] == "interact-replay/1"
+    assert report["format"] == "interact-replay/2"
     assert report["totals"]["sessions"] == 12 and report["totals"]["clean"] == 12
     assert report["totals"]["expected_steps"] == 36
     assert sum(row["sessions"] for row in report["months"]) == 12
@@ -327,7 +319,7 @@ def test_the_plan_names_the_harmful_choice_made_instead_of_a_missed_step(
     for _ in range(3):
         plan = Plan({("r1", "reception_es"): [Answer(("wait_24h",), "", 40.0)]})
         play_into(scenario, plan, tmp_path / "s")
-    code, out, _ = replay(runner, tmp_path / "s", "--format", "md")
+    code, out, _ = replay(runner, tmp_path / "s", "--format", "md", "--include-dry-runs")
     first = out[out.index("### 1.") : out.index("### 2.")]
     assert code == 0 and "Report her missing to the police now" in first
     assert "Reception centre, Spain (reception_es), in round r1 (Day 4, 07:00)" in first

@@ -40,7 +40,8 @@ HOSTILE = sorted(
 
 @pytest.fixture
 def programme(runner: CliRunner, tmp_path: Path) -> Path:
-    """A folder with one good session and every hostile transcript."""
+    """A folder with one good session (an --ideal dry-run: replays here count dry-runs) and
+    every hostile transcript."""
     folder = tmp_path / "programme"
     result = runner.invoke(
         app, ["dry-run", str(DATA / "tiny.toml"), "--ideal", "--out", str(folder)]
@@ -57,9 +58,8 @@ def programme(runner: CliRunner, tmp_path: Path) -> Path:
 def test_each_hostile_value_is_one_line_and_the_good_session_is_still_scored(
     runner: CliRunner, programme: Path
 ) -> None:
-    result = runner.invoke(
-        app, ["replay", str(programme), "--cases", str(DATA), "--format", "json", "--jobs", "1"]
-    )
+    options = ["--cases", str(DATA), "--format", "json", "--jobs", "1", "--include-dry-runs"]
+    result = runner.invoke(app, ["replay", str(programme), *options])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
@@ -80,7 +80,8 @@ def test_any_failure_of_one_file_is_a_problem_of_that_file(
         return real_replay(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch, "replay_file", breaks_on_one)
-    result = runner.invoke(app, ["replay", str(programme), "--cases", str(DATA), "--jobs", "1"])
+    options = ["--cases", str(DATA), "--jobs", "1", "--include-dry-runs"]
+    result = runner.invoke(app, ["replay", str(programme), *options])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "cannot replay: OverflowError: date value out of range" in result.stderr

@@ -37,6 +37,13 @@ def replay(
     since: Annotated[
         str | None, typer.Option(help="Only sessions started on or after this date (YYYY-MM-DD).")
     ] = None,
+    include_dry_runs: Annotated[
+        bool,
+        typer.Option(
+            "--include-dry-runs",
+            help="Count dry-runs (scripts, --ideal, --idle, --random, demo) as sessions too.",
+        ),
+    ] = False,
     output: Annotated[ReplayFormat, typer.Option("--format")] = ReplayFormat.text,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the report to this file.")
@@ -53,8 +60,9 @@ def replay(
 
     Each transcript's answers go back through the engine and are scored again; a case
     that changed, an answer it no longer fits, or an unreadable file is reported without
-    stopping the batch. Exit code 0: all clean, 1: some files had problems, 2: nothing
-    could be read.
+    stopping the batch. Dry-runs are practice, not teams: they are left out (and counted)
+    unless --include-dry-runs is given. Exit code 0: all clean, 1: some files had
+    problems, 2: nothing could be read.
 
     Example: interact replay sessions/ --format md --out after-action.md
     """
@@ -71,6 +79,11 @@ def replay(
     # Case texts in the interface language wherever a case has it (else its fallback).
     texts_in = lang or current_language()
     options = ReplayOptions(
-        Filters(case, tag, first_day), output.value, out, pseudonymize, texts_in, jobs
+        Filters(case, tag, first_day, include_dry_runs),
+        output.value,
+        out,
+        pseudonymize,
+        texts_in,
+        jobs,
     )
     raise typer.Exit(replay_batch(paths, cases or [], options))

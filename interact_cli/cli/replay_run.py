@@ -162,6 +162,11 @@ def _tell_problems(aggregate: Aggregate) -> None:
         )
     if aggregate.files and aggregate.filtered == aggregate.files:
         print("warning: no session matched the filters", file=sys.stderr)
+    elif aggregate.dry_runs_left_out and not aggregate.sessions:
+        from interact_cli.i18n import _
+
+        message = _("every session found is a dry-run; --include-dry-runs counts them")
+        print(f"warning: {message}", file=sys.stderr)
 
 
 def _exit_code(aggregate: Aggregate) -> int:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import IO, Any
 
 from interact_cli.console import plain_console
+from interact_cli.i18n import _, ngettext
 from interact_cli.plain_text import printable
+from interact_cli.report.left_out import left_out_sentences
 
 TOP_GAPS = 5
 
@@ -61,6 +63,89 @@ def _tempting(gap: dict[str, Any], case: dict[str, Any]) -> list[tuple[int, dict
         if times:
             found.append((times, harm))
     return sorted(found, key=lambda item: (-item[0], item[1]["action"]))
+
+
+def overview_sentences(report: dict[str, Any]) -> list[str]:
+    """What the numbers rest on, for the report's first lines: dry-runs left out or counted,
+    and sessions that drifted or did not finish."""
+    totals = report["totals"]
+    lines = []
+    if totals["dry_runs_left_out"]:
+        lines.append(
+            ngettext(
+                "{n} dry-run left out: practice runs (scripts, --ideal, --idle, --random, "
+                "demo) are not teams; --include-dry-runs counts them.",
+                "{n} dry-runs left out: practice runs (scripts, --ideal, --idle, --random, "
+                "demo) are not teams; --include-dry-runs counts them.",
+                totals["dry_runs_left_out"],
+            ).format(n=totals["dry_runs_left_out"])
+        )
+    if totals["dry_runs"]:
+        lines.append(
+            ngettext(
+                "{n} of the sessions is a dry-run, counted as asked (--include-dry-runs).",
+                "{n} of the sessions are dry-runs, counted as asked (--include-dry-runs).",
+                totals["dry_runs"],
+            ).format(n=totals["dry_runs"])
+        )
+    if totals["drifted"]:
+        lines.append(
+            ngettext(
+                "{n} session drifted: recorded answers that no longer fit the case were left "
+                "out, and so were the steps they could have met.",
+                "{n} sessions drifted: recorded answers that no longer fit the case were left "
+                "out, and so were the steps they could have met.",
+                totals["drifted"],
+            ).format(n=totals["drifted"])
+        )
+    unfinished = totals["sessions"] - totals["completed"]
+    if unfinished:
+        lines.append(
+            ngettext(
+                "{n} session did not finish: its steps after the round it stopped in are not "
+                "reached.",
+                "{n} sessions did not finish: their steps after the round they stopped in are "
+                "not reached.",
+                unfinished,
+            ).format(n=unfinished)
+        )
+    return lines
+
+
+def steps_sentences(report: dict[str, Any]) -> list[str]:
+    """The expected steps counted, and those left out with why."""
+    totals = report["totals"]
+    counted = _(
+        "Expected steps: {assessed} assessed of {total}: {on_time} on time, {late} late, "
+        "{missed} missed."
+    ).format(
+        assessed=totals["assessed"],
+        total=totals["expected_steps"],
+        on_time=totals["on_time"],
+        late=totals["late"],
+        missed=totals["missed"],
+    )
+    return [counted, *left_out_sentences(totals["left_out"])]
+
+
+def how_often(gap: dict[str, Any]) -> str:
+    """How often a step went wrong, over the sessions where it was assessed."""
+    text = _(
+        "missed in {missed} of the {sessions} sessions where assessed ({share}), late in {late}"
+    ).format(
+        missed=gap["missed"],
+        sessions=gap["sessions"],
+        share=percent(gap["missed_share"]),
+        late=gap["late"],
+    )
+    left_out = gap["not_assessed"] + gap["not_reached"]
+    if left_out:
+        text += "; " + ngettext(
+            "left out of {n} session (not assessed or not reached)",
+            "left out of {n} sessions (not assessed or not reached)",
+            left_out,
+        ).format(n=left_out)
+    return text + "."
 
 
 def recommendation(gap: dict[str, Any], case: dict[str, Any]) -> str:
@@ -124,8 +209,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"{totals['sessions']} session(s) replayed from {totals['files']} file(s)"
         f"{_period(report)}. Scored against each case as it is now.",
         "",
-        f"- Expected steps: {totals['expected_steps']} — {totals['on_time']} on time, "
-        f"{totals['late']} late, {totals['missed']} missed",
+        *(f"- {sentence}" for sentence in overview_sentences(report) + steps_sentences(report)),
         f"- Harmful choices: {totals['harmful']}",
         f"- Files with problems: {totals['with_problems']} "
         f"({totals['unreadable']} could not be scored); filtered out: {totals['filtered_out']}",
@@ -140,14 +224,18 @@ def markdown(report: dict[str, Any]) -> str:
                 if objective["rating"]
                 else "-",
                 *(objective["ratings"][level] for level in ("P", "S", "M", "U")),
+                objective["not_rated"],
             ]
             for objective in case["objectives"]
         ]
-        lines += _table(["case", "objective", "rating", "P", "S", "M", "U"], rows, right=4)
+        lines += _table(
+            ["case", "objective", "rating", "P", "S", "M", "U", "not rated"], rows, right=5
+        )
     lines += [
         "",
         "Ratings use the HSEEP scale. Each session's rating of an objective comes from its "
-        "steps (the worst level that applies); the programme's rating is the median session's.",
+        "assessed steps (the worst level that applies); the programme's rating is the median "
+        "session's. A session in which none of its steps was assessed does not rate it.",
         "",
     ]
     lines += [
@@ -158,7 +246,8 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "## Knowledge gaps",
         "",
-        "Steps some sessions missed or did late, most missed first.",
+        "Steps some sessions missed or did late, most missed first; counted over the sessions "
+        "where the step was assessed.",
         "",
     ]
     rows = [
@@ -170,13 +259,16 @@ def markdown(report: dict[str, Any]) -> str:
             gap["missed"],
             gap["late"],
             gap["on_time"],
+            gap["sessions"],
             percent(gap["missed_share"]),
         ]
         for gap in report["gaps"]
     ]
     lines += (
         _table(
-            ["case", "step", "roles", "due", "missed", "late", "on time", "missed %"], rows, right=4
+            ["case", "step", "roles", "due", "missed", "late", "on time", "assessed", "missed %"],
+            rows,
+            right=5,
         )
         if rows
         else ["None: every step was done on time."]
@@ -188,8 +280,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"### {number}. {gap['label']}",
             "",
             f"- **Expected:** {expected_text(gap, case)}",
-            f"- **How often:** missed in {gap['missed']} of {gap['sessions']} sessions "
-            f"({percent(gap['missed_share'])}), late in {gap['late']}.",
+            f"- **How often:** {how_often(gap)}",
             f"- **Guidance:** {gap['ref'] or '-'}",
             f"- **Recommendation:** {recommendation(gap, case)}",
             "",
@@ -211,24 +302,8 @@ def _details(report: dict[str, Any]) -> list[str]:
         _table(["case", "choice", "times", "sessions", "why it harms"], rows) if rows else ["None."]
     )
     lines += ["", "## Scenario time to critical steps", ""]
-    rows = [
-        [
-            case["id"],
-            step["label"],
-            step["due"],
-            _when(step["scenario_time"]["median"]),
-            _when(step["scenario_time"]["p90"]),
-            step["missed"],
-        ]
-        for case in report["cases"]
-        for step in case["steps"]
-        if step["critical"]
-    ]
-    lines += (
-        _table(["case", "step", "due", "median", "90th percentile", "missed"], rows)
-        if rows
-        else ["No critical steps."]
-    )
+    rows = critical_rows(report)
+    lines += _table(CRITICAL_HEADERS, rows, right=3) if rows else ["No critical steps."]
     lines += ["", "## By role", ""]
     rows = [
         [
@@ -239,6 +314,7 @@ def _details(report: dict[str, Any]) -> list[str]:
             role["on_time"],
             role["late"],
             role["missed"],
+            role["not_assessed"] + role["not_reached"],
             seconds_text(role["decision_seconds"]["median"]),
             seconds_text(role["decision_seconds"]["p90"]),
         ]
@@ -254,19 +330,27 @@ def _details(report: dict[str, Any]) -> list[str]:
             "on time",
             "late",
             "missed",
+            "left out",
             "median decision",
             "90th pct",
         ],
         rows,
-        right=5,
+        right=6,
     )
     for name, title in (("agencies", "agency"), ("countries", "country")):
         lines += ["", f"## By {title}", ""]
         rows = [
-            [row[title], row["on_time"], row["late"], row["missed"], percent(row["missed_share"])]
+            [
+                row[title],
+                row["on_time"],
+                row["late"],
+                row["missed"],
+                row["not_assessed"] + row["not_reached"],
+                percent(row["missed_share"]),
+            ]
             for row in report[name]
         ]
-        lines += _table([title, "on time", "late", "missed", "missed %"], rows, right=4)
+        lines += _table([title, "on time", "late", "missed", "left out", "missed %"], rows, right=5)
     lines += ["", "## Sessions by tag and month", ""]
     lines += _table(
         ["tag", "sessions"],
@@ -288,6 +372,37 @@ def _details(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+CRITICAL_HEADERS = [
+    "case",
+    "step",
+    "due",
+    "median",
+    "90th percentile",
+    "missed",
+    "assessed",
+    "left out",
+]
+
+
+def critical_rows(report: dict[str, Any]) -> list[list[object]]:
+    """When sessions did each critical step, over the sessions where it was assessed."""
+    return [
+        [
+            case["id"],
+            step["label"],
+            step["due"],
+            _when(step["scenario_time"]["median"]),
+            _when(step["scenario_time"]["p90"]),
+            step["missed"],
+            step["sessions"],
+            step["not_assessed"] + step["not_reached"],
+        ]
+        for case in report["cases"]
+        for step in case["steps"]
+        if step["critical"]
+    ]
+
+
 def _when(at: dict[str, Any] | None) -> str:
     return f"{at['round']} ({at['clock']})" if at else "-"
 
@@ -304,9 +419,11 @@ def print_report(report: dict[str, Any], file: IO[str] | None = None) -> None:
             f"[bold]Replayed {totals['sessions']} session(s)[/bold] from {totals['files']} file(s)"
             f"{_period(report)}: [green]{totals['on_time']} on time[/green] · "
             f"[yellow]{totals['late']} late[/yellow] · [red]{totals['missed']} missed[/red] of "
-            f"{totals['expected_steps']} expected steps · [red]{totals['harmful']} harmful[/red]"
+            f"{totals['assessed']} expected steps assessed · [red]{totals['harmful']} harmful[/red]"
         )
     )
+    for sentence in overview_sentences(report) + steps_sentences(report)[1:]:
+        console.print(sentence)
     if totals["with_problems"]:
         console.print(
             Text.from_markup(
@@ -317,7 +434,7 @@ def print_report(report: dict[str, Any], file: IO[str] | None = None) -> None:
     gaps = report["gaps"][:10]
     if gaps:
         chart = Table(
-            title="Top knowledge gaps (share of sessions that missed the step)",
+            title="Top knowledge gaps (share of the sessions where assessed that missed the step)",
             title_justify="left",
         )
         for column in ("Case", "Step", "Missed", ""):
@@ -336,8 +453,8 @@ def print_report(report: dict[str, Any], file: IO[str] | None = None) -> None:
     objectives = Table(
         title="Objectives (HSEEP rating of the median session)", title_justify="left"
     )
-    for column in ("Case", "Objective", "Rating", "P", "S", "M", "U"):
-        objectives.add_column(column, justify="right" if len(column) == 1 else "left")
+    for column in ("Case", "Objective", "Rating", "P", "S", "M", "U", "Not rated"):
+        objectives.add_column(column, justify="left" if column[0] in "COR" else "right")
     for case in report["cases"]:
         for objective in case["objectives"]:
             objectives.add_row(
@@ -347,6 +464,7 @@ def print_report(report: dict[str, Any], file: IO[str] | None = None) -> None:
                 if objective["rating"]
                 else "-",
                 *(str(objective["ratings"][level]) for level in ("P", "S", "M", "U")),
+                str(objective["not_rated"]),
             )
     console.print(objectives)
     harmful = [(case["id"], harm) for case in report["cases"] for harm in case["harmful"]]
@@ -360,7 +478,7 @@ def print_report(report: dict[str, Any], file: IO[str] | None = None) -> None:
     roles = Table(title="By role: steps, and decision time", title_justify="left")
     roles.add_column("Case")
     roles.add_column("Role", no_wrap=True)
-    for column in ("On time", "Late", "Missed", "Median", "P90"):
+    for column in ("On time", "Late", "Missed", "Left out", "Median", "P90"):
         roles.add_column(column, justify="right", no_wrap=True)
     for case in report["cases"]:
         for role in case["roles"]:
@@ -370,13 +488,14 @@ def print_report(report: dict[str, Any], file: IO[str] | None = None) -> None:
                 str(role["on_time"]),
                 str(role["late"]),
                 str(role["missed"]),
+                str(role["not_assessed"] + role["not_reached"]),
                 seconds_text(role["decision_seconds"]["median"]),
                 seconds_text(role["decision_seconds"]["p90"]),
             )
     console.print(roles)
     for name, title in (("agencies", "Agency"), ("countries", "Country")):
         table = Table(title=f"By {title.lower()}", title_justify="left")
-        for column in (title, "On time", "Late", "Missed", "Missed %"):
+        for column in (title, "On time", "Late", "Missed", "Left out", "Missed %"):
             table.add_column(column, justify="left" if column == title else "right")
         for row in report[name]:
             table.add_row(
@@ -384,6 +503,7 @@ def print_report(report: dict[str, Any], file: IO[str] | None = None) -> None:
                 str(row["on_time"]),
                 str(row["late"]),
                 str(row["missed"]),
+                str(row["not_assessed"] + row["not_reached"]),
                 percent(row["missed_share"]),
             )
         console.print(table)

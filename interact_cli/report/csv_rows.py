@@ -11,6 +11,7 @@ from typing import IO
 from interact_cli.case.model import Scenario
 from interact_cli.plain_text import printable
 from interact_cli.score.aggregate import FileResult
+from interact_cli.score.scoring import REASONS
 
 COLUMNS = (
     "file",
@@ -21,7 +22,10 @@ COLUMNS = (
     "started",
     "month",
     "tag",
+    "mode",
+    "dry_run",
     "completed",
+    "stopped_in",
     "step",
     "action",
     "roles",
@@ -29,6 +33,7 @@ COLUMNS = (
     "round",
     "due",
     "status",
+    "reason",
     "done_by",
     "done_in",
     "player",
@@ -60,7 +65,8 @@ def step_rows(result: FileResult, scenario: Scenario, pseudonymize: bool) -> lis
     players = dict(stats.players)
     problems = ";".join(sorted({problem.kind for problem in result.problems}))
     rows = []
-    for step, (status, done_by, done_in) in zip(scenario.expected_steps, stats.steps, strict=True):
+    for step, (outcome, done_by, done_in) in zip(scenario.expected_steps, stats.steps, strict=True):
+        status, reason = ("not_assessed", outcome) if outcome in REASONS else (outcome, "")
         who = [done_by] if done_by else list(step.roles)
         if pseudonymize:
             player = ";".join(role for role in who if role in players)
@@ -75,7 +81,10 @@ def step_rows(result: FileResult, scenario: Scenario, pseudonymize: bool) -> lis
             stats.started,
             stats.month,
             stats.tag,
+            stats.mode,
+            "yes" if stats.dry_run else "no",
             "yes" if stats.completed else "no",
+            stats.stopped_in,
             step.id,
             step.action,
             ";".join(step.roles),
@@ -83,6 +92,7 @@ def step_rows(result: FileResult, scenario: Scenario, pseudonymize: bool) -> lis
             step.opens,
             step.due,
             status,
+            reason,
             done_by,
             done_in,
             player,

@@ -10,12 +10,17 @@ from html import escape
 from typing import Any
 
 from interact_cli.report.after_action import (
+    CRITICAL_HEADERS,
     TOP_GAPS,
     case_of,
+    critical_rows,
     expected_text,
+    how_often,
+    overview_sentences,
     percent,
     recommendation,
     seconds_text,
+    steps_sentences,
 )
 
 _CSS = """
@@ -95,10 +100,14 @@ def html(report: dict[str, Any]) -> str:
     titles = ", ".join(f"{c['title']} ({c['id']} {c['version']})" for c in report["cases"])
     figures = [
         ("sessions", totals["sessions"]),
+        ("steps assessed", totals["assessed"]),
         ("on time", totals["on_time"]),
         ("late", totals["late"]),
         ("missed", totals["missed"]),
+        ("not assessed", totals["not_assessed"]),
+        ("not reached", totals["not_reached"]),
         ("harmful choices", totals["harmful"]),
+        ("dry-runs left out", totals["dry_runs_left_out"]),
         ("files with problems", totals["with_problems"]),
     ]
     parts = [
@@ -108,9 +117,14 @@ def html(report: dict[str, Any]) -> str:
         f"<title>After-action report{_e(': ' + titles if titles else '')}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>After-action report{_e(': ' + titles if titles else '')}</h1>",
-        f"<p>{_e(totals['sessions'])} session(s) replayed from {_e(totals['files'])} file(s), "
-        f"{_e(totals['expected_steps'])} expected steps; scored against each case as it is "
-        "now.</p>",
+        f"<p>{_e(totals['sessions'])} session(s) replayed from {_e(totals['files'])} file(s); "
+        "scored against each case as it is now.</p>",
+        "<ul>"
+        + "".join(
+            f"<li>{_e(sentence)}</li>"
+            for sentence in overview_sentences(report) + steps_sentences(report)
+        )
+        + "</ul>",
         '<div class="figures">'
         + "".join(
             f'<div class="figure" data-figure="{_e(name)}"><b>{_e(value)}</b>{_e(name)}</div>'
@@ -127,15 +141,14 @@ def html(report: dict[str, Any]) -> str:
         parts.append(
             f"<h3>{number}. {_e(gap['label'])}</h3><ul>"
             f"<li><b>Expected:</b> {_e(expected_text(gap, case))}</li>"
-            f"<li><b>How often:</b> missed in {_e(gap['missed'])} of {_e(gap['sessions'])} "
-            f"sessions ({_e(percent(gap['missed_share']))}), late in {_e(gap['late'])}.</li>"
+            f"<li><b>How often:</b> {_e(how_often(gap))}</li>"
             f"<li><b>Guidance:</b> {_e(gap['ref'] or '-')}</li>"
             f"<li><b>Recommendation:</b> {_e(recommendation(gap, case))}</li></ul>"
         )
     parts.append("<h2>Knowledge gaps</h2>")
     parts.append(
         _table(
-            ["case", "step", "roles", "due", "missed", "late", "on time", "missed %"],
+            ["case", "step", "roles", "due", "missed", "late", "on time", "assessed", "missed %"],
             [
                 [
                     g["case"],
@@ -145,11 +158,12 @@ def html(report: dict[str, Any]) -> str:
                     g["missed"],
                     g["late"],
                     g["on_time"],
+                    g["sessions"],
                     percent(g["missed_share"]),
                 ]
                 for g in gaps
             ],
-            numeric=4,
+            numeric=5,
         )
     )
     parts += _objectives(report)
@@ -165,6 +179,7 @@ def _objectives(report: dict[str, Any]) -> list[str]:
             o["title"],
             f"{o['rating']} ({o['rating_label']})" if o["rating"] else "-",
             *(o["ratings"][level] for level in ("P", "S", "M", "U")),
+            o["not_rated"],
         ]
         for case in report["cases"]
         for o in case["objectives"]
@@ -175,9 +190,10 @@ def _objectives(report: dict[str, Any]) -> list[str]:
     )
     return [
         "<h2>Objectives (HSEEP ratings)</h2>",
-        _table(["case", "objective", "rating", "P", "S", "M", "U"], rows, numeric=4),
+        _table(["case", "objective", "rating", "P", "S", "M", "U", "not rated"], rows, numeric=5),
         "<p>Each session's rating of an objective is the worst level that applies to its "
-        "steps; the programme's rating is the median session's.</p>",
+        "assessed steps; the programme's rating is the median session's. A session in which "
+        "none of its steps was assessed does not rate it.</p>",
         f"<ul>{rule}</ul>",
     ]
 
@@ -189,19 +205,7 @@ def _details(report: dict[str, Any]) -> list[str]:
         for c in cases
         for h in c["harmful"]
     ]
-    critical = [
-        [
-            c["id"],
-            s["label"],
-            s["due"],
-            _when(s["scenario_time"]["median"]),
-            _when(s["scenario_time"]["p90"]),
-            s["missed"],
-        ]
-        for c in cases
-        for s in c["steps"]
-        if s["critical"]
-    ]
+    critical = critical_rows(report)
     roles = [
         [
             c["id"],
@@ -211,6 +215,7 @@ def _details(report: dict[str, Any]) -> list[str]:
             r["on_time"],
             r["late"],
             r["missed"],
+            r["not_assessed"] + r["not_reached"],
             seconds_text(r["decision_seconds"]["median"]),
             seconds_text(r["decision_seconds"]["p90"]),
         ]
@@ -225,22 +230,40 @@ def _details(report: dict[str, Any]) -> list[str]:
     )
     parts += [
         "<h2>Scenario time to critical steps</h2>",
-        _table(["case", "step", "due", "median", "90th percentile", "missed"], critical),
+        _table(CRITICAL_HEADERS, critical, numeric=3),
         "<h2>By role</h2>",
         _table(
-            ["case", "role", "agency", "country", "on time", "late", "missed", "median", "p90"],
+            [
+                "case",
+                "role",
+                "agency",
+                "country",
+                "on time",
+                "late",
+                "missed",
+                "left out",
+                "median",
+                "p90",
+            ],
             roles,
-            numeric=5,
+            numeric=6,
         ),
     ]
     for name, key in (("agencies", "agency"), ("countries", "country")):
         rows = [
-            [r[key], r["on_time"], r["late"], r["missed"], percent(r["missed_share"])]
+            [
+                r[key],
+                r["on_time"],
+                r["late"],
+                r["missed"],
+                r["not_assessed"] + r["not_reached"],
+                percent(r["missed_share"]),
+            ]
             for r in report[name]
         ]
         parts += [
             f"<h2>By {key}</h2>",
-            _table([key, "on time", "late", "missed", "missed %"], rows, numeric=4),
+            _table([key, "on time", "late", "missed", "left out", "missed %"], rows, numeric=5),
         ]
     parts += [
         "<h2>Sessions by tag and month</h2>",
@@ -258,7 +281,3 @@ def _details(report: dict[str, Any]) -> list[str]:
             ),
         ]
     return parts
-
-
-def _when(at: dict[str, Any] | None) -> str:
-    return f"{at['round']} ({at['clock']})" if at else "-"

@@ -1,8 +1,9 @@
 """Tallies across many replayed sessions: pure, incremental, and independent of their order.
 
 Each session arrives as a small `SessionStats` (never a whole transcript), and the tallies
-are counters, so memory stays flat however many sessions a programme has run. Decision times
-go into 0.1-second histograms for the same reason: a median from them is exact to 0.1 s.
+are counters, so memory grows only by one short `SessionRow` per session (the JSON report
+lists every session) however many sessions a programme has run. Decision times go into
+0.1-second histograms for the same reason: a median from them is exact to 0.1 s.
 """
 
 from __future__ import annotations
@@ -14,11 +15,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from interact_cli.case.model import Scenario
+from interact_cli.play.history import is_dry_run
 from interact_cli.record.transcript import Transcript
-from interact_cli.score.scoring import Assessment, Rating, Status
+from interact_cli.score.scoring import COUNTED, LEFT_OUT, Assessment, Rating
 
 ProblemKind = str
-"""`unreadable`, `no_case`, `case_changed`, `drift` or `torn`; the first two stop a file."""
+"""`unreadable`, `no_case`, `case_changed`, `drift`, `unplayed` or `torn`; the first two
+stop a file."""
+
+OUTCOMES: tuple[str, ...] = (*COUNTED, *LEFT_OUT)
+"""What a step came to in one session: a counted status, or why it was left out. Every
+tally below is a list of counts in this order."""
 
 FATAL_PROBLEMS = ("unreadable", "no_case")
 
@@ -40,14 +47,23 @@ class SessionStats:
     case_version: str
     completed: bool
     players: tuple[tuple[str, str], ...]
-    steps: tuple[tuple[Status, str | None, str | None], ...]
-    """Per expected step, in case order: status, the role that did it, the round it was done in."""
+    steps: tuple[tuple[str, str | None, str | None], ...]
+    """Per expected step, in case order: its outcome (OUTCOMES), the role that did it, the
+    round it was done in."""
     harmful: tuple[tuple[str, str, str], ...]
     """(action, role, round) of each harmful choice."""
     answers: tuple[tuple[str, float], ...]
     """(role, seconds to decide) of each answer."""
     ratings: tuple[Rating | None, ...]
-    """Per objective, in case order."""
+    """Per objective, in case order; None when none of its steps was assessed."""
+    mode: str = "live"
+    dry_run: bool = False
+    stopped_in: str | None = None
+    """The round an unfinished session stopped in; None when it was finished."""
+    drift: int = 0
+    """How many recorded events (or actions) did not fit the case and were left out."""
+    table: tuple[str, ...] = ()
+    """The roles at the table (empty: every role)."""
 
     @property
     def month(self) -> str:
@@ -62,14 +78,52 @@ class FileResult:
     problems: tuple[Problem, ...] = ()
     stats: SessionStats | None = None
     filtered: bool = False
+    dry_run_left_out: bool = False
+    """A dry-run, left out because the batch counts only sessions played by teams."""
 
     @property
     def failed(self) -> bool:
-        return self.stats is None and not self.filtered
+        return self.stats is None and not self.filtered and not self.dry_run_left_out
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One counted session in the report's list: who played it, how far, how it scored."""
+
+    file: str
+    session: str
+    case: str
+    started: str
+    tag: str
+    mode: str
+    dry_run: bool
+    completed: bool
+    stopped_in: str | None
+    drift: int
+    outcomes: tuple[int, ...]
+    """How many of its expected steps came to each of OUTCOMES."""
+
+    @classmethod
+    def of(cls, file: str, stats: SessionStats) -> SessionRow:
+        counts = Counter(outcome for outcome, _, _ in stats.steps)
+        return cls(
+            file,
+            stats.session,
+            stats.case,
+            stats.started,
+            stats.tag,
+            stats.mode,
+            stats.dry_run,
+            stats.completed,
+            stats.stopped_in,
+            stats.drift,
+            tuple(counts[outcome] for outcome in OUTCOMES),
+        )
 
 
 def session_stats(assessment: Assessment, transcript: Transcript, completed: bool) -> SessionStats:
     header = transcript.header
+    started_rounds = [event.round for event in transcript.events if event.kind == "round_start"]
     return SessionStats(
         case=assessment.case,
         session=header.session,
@@ -78,7 +132,7 @@ def session_stats(assessment: Assessment, transcript: Transcript, completed: boo
         case_version=header.case_version,
         completed=completed,
         players=tuple(sorted(header.players.items())),
-        steps=tuple((r.status, r.done_by, r.done_in) for r in assessment.steps),
+        steps=tuple((r.outcome, r.done_by, r.done_in) for r in assessment.steps),
         harmful=tuple((c.action, c.role, c.round) for c in assessment.harmful),
         answers=tuple(
             (event.role or "", event.seconds or 0.0)
@@ -86,6 +140,11 @@ def session_stats(assessment: Assessment, transcript: Transcript, completed: boo
             if event.kind == "answer"
         ),
         ratings=tuple(result.rating for result in assessment.objectives),
+        mode=header.mode,
+        dry_run=is_dry_run(header),
+        stopped_in=started_rounds[-1] if started_rounds and not completed else None,
+        drift=len(assessment.misfits),
+        table=assessment.table,
     )
 
 
@@ -130,10 +189,13 @@ class Histogram:
 
 
 def _tally() -> list[int]:
-    return [0, 0, 0]
+    return [0] * len(OUTCOMES)
 
 
-_INDEX: dict[Status, int] = {"on_time": 0, "late": 1, "missed": 2}
+_INDEX: dict[str, int] = {outcome: index for index, outcome in enumerate(OUTCOMES)}
+_DONE = (_INDEX["on_time"], _INDEX["late"])
+NOT_RATED = "not_rated"
+"""The ratings key of sessions in which none of an objective's steps was assessed."""
 
 
 def _add(into: list[int], more: list[int]) -> None:
@@ -156,6 +218,7 @@ class CaseTally:
     completed: int = 0
     changed: int = 0
     drifted: int = 0
+    dry_runs: int = 0
     harmful_times: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     """Times each harmful action was chosen, by (action, role, round)."""
     harmful_sessions: Counter[str] = field(default_factory=Counter)
@@ -188,6 +251,7 @@ class CaseTally:
         self.completed += other.completed
         self.changed += other.changed
         self.drifted += other.drifted
+        self.dry_runs += other.dry_runs
         self.harmful_times.update(other.harmful_times)
         self.harmful_sessions.update(other.harmful_sessions)
         self.versions.update(other.versions)
@@ -201,6 +265,7 @@ class Aggregate:
         self.cases: dict[str, CaseTally] = {}
         self.files = 0
         self.filtered = 0
+        self.dry_runs_left_out = 0
         self.failed = 0
         self.with_problems = 0
         self.problems: list[tuple[str, Problem]] = []
@@ -208,6 +273,8 @@ class Aggregate:
         self.months: Counter[str] = Counter()
         self.agencies: dict[str, list[int]] = {}
         self.countries: dict[str, list[int]] = {}
+        self.rows: list[SessionRow] = []
+        """One short row per session counted, for the report's list of sessions."""
 
     @property
     def sessions(self) -> int:
@@ -220,12 +287,16 @@ class Aggregate:
         if result.filtered:
             self.filtered += 1
             return
+        if result.dry_run_left_out:
+            self.dry_runs_left_out += 1
+            return
         if result.problems:
             self.with_problems += 1
         if result.stats is None or scenario is None:
             self.failed += 1
             return
         self._add_session(result.stats, scenario, {p.kind for p in result.problems})
+        self.rows.append(SessionRow.of(result.path, result.stats))
 
     def merge(self, other: Aggregate) -> None:
         """Add the totals of another batch (a worker's share) to these."""
@@ -236,9 +307,11 @@ class Aggregate:
                 self.cases[case] = tally
         self.files += other.files
         self.filtered += other.filtered
+        self.dry_runs_left_out += other.dry_runs_left_out
         self.failed += other.failed
         self.with_problems += other.with_problems
         self.problems += other.problems
+        self.rows += other.rows
         self.tags.update(other.tags)
         self.months.update(other.months)
         for mine, theirs in ((self.agencies, other.agencies), (self.countries, other.countries)):
@@ -257,18 +330,21 @@ class Aggregate:
         tally.completed += stats.completed
         tally.changed += "case_changed" in kinds
         tally.drifted += "drift" in kinds
+        tally.dry_runs += stats.dry_run
         tally.versions[stats.case_version] += 1
         self.tags[stats.tag] += 1
         self.months[stats.month] += 1
         layout = _layout(scenario)
-        for index, (status, done_by, done_in) in enumerate(stats.steps):
-            slot = _INDEX[status]
+        for index, (outcome, done_by, done_in) in enumerate(stats.steps):
+            slot = _INDEX[outcome]
             tally.steps[index][slot] += 1
-            if slot == 2:
-                roles, agencies, countries = layout.missed[index]
-            else:
+            if slot in _DONE:
                 tally.done_in[index].add(layout.round_index.get(done_in or "", 0))
                 roles, agencies, countries = layout.done.get(done_by or "", ((), (), ()))
+            elif slot == _INDEX["missed"]:
+                roles, agencies, countries = layout.missed_at(index, stats.table)
+            else:
+                roles, agencies, countries = layout.missed[index]
             for role_id in roles:
                 tally.roles[role_id][slot] += 1
             for agency in agencies:
@@ -283,8 +359,7 @@ class Aggregate:
             if role in tally.decisions:
                 tally.decisions[role].add(seconds)
         for index, rating in enumerate(stats.ratings):
-            if rating is not None:
-                tally.ratings[index][rating] += 1
+            tally.ratings[index][rating or NOT_RATED] += 1
 
 
 Owners = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
@@ -296,10 +371,28 @@ class _Layout:
     """Lookups worked out once per case rather than once per session."""
 
     missed: tuple[Owners, ...]
-    """Per step: a missed step counts against every role that could have done it."""
+    """Per step: a step left out counts for every role that could have done it."""
     done: dict[str, Owners]
     """Per role: a step done counts for the role that did it."""
     round_index: dict[str, int]
+    step_roles: tuple[tuple[str, ...], ...]
+    _at_table: dict[tuple[int, tuple[str, ...]], Owners] = field(default_factory=dict)
+
+    def missed_at(self, index: int, table: tuple[str, ...]) -> Owners:
+        """A missed step counts against every role that could have done it and was at the
+        table: a role that never had a turn missed nothing."""
+        roles = self.step_roles[index]
+        if not table or all(role in table for role in roles):
+            return self.missed[index]
+        key = (index, table)
+        if key not in self._at_table:
+            seated = [self.done[role] for role in roles if role in table and role in self.done]
+            self._at_table[key] = (
+                tuple(owner[0][0] for owner in seated),
+                tuple(sorted({agency for owner in seated for agency in owner[1]})),
+                tuple(sorted({country for owner in seated for country in owner[2]})),
+            )
+        return self._at_table[key]
 
 
 _LAYOUTS: dict[int, tuple[weakref.ref[Scenario], _Layout]] = {}
@@ -324,6 +417,7 @@ def _layout(scenario: Scenario) -> _Layout:
         missed=tuple(owners(step.roles) for step in scenario.expected_steps),
         done={role.id: owners([role.id]) for role in scenario.roles},
         round_index=dict(scenario.round_index),
+        step_roles=tuple(step.roles for step in scenario.expected_steps),
     )
     _LAYOUTS[id(scenario)] = (weakref.ref(scenario), layout)
     return layout

@@ -33,11 +33,13 @@ _SAFE_CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 
 @dataclass(frozen=True)
 class Filters:
-    """Which sessions to keep: by case id, tag, and first day (all optional)."""
+    """Which sessions to keep: by case id, tag, and first day (all optional); dry-runs only
+    when asked, since they are practice runs, not teams."""
 
     case: str | None = None
     tag: str | None = None
     since: date | None = None
+    include_dry_runs: bool = False
 
 
 def find_transcripts(paths: Sequence[Path]) -> tuple[list[str], list[FileResult]]:
@@ -122,10 +124,10 @@ class CaseCache:
 
 def replay_file(path: Path, filters: Filters, cases: CaseCache) -> FileResult:
     """Load, filter, replay against the current case and score one transcript."""
-    from interact_cli.play.replayer import replay_session
+    from interact_cli.play.history import is_dry_run
     from interact_cli.record.fast_reader import parse_transcript
     from interact_cli.record.transcript import load_transcript
-    from interact_cli.score.scoring import assess
+    from interact_cli.score.session import score_session
 
     shown = str(path)
     try:
@@ -139,6 +141,8 @@ def replay_file(path: Path, filters: Filters, cases: CaseCache) -> FileResult:
         or (filters.since is not None and header.started.date() < filters.since)
     ):
         return FileResult(shown, filtered=True)
+    if is_dry_run(header) and not filters.include_dry_runs:
+        return FileResult(shown, dry_run_left_out=True)
     problems = [Problem("torn", _without_name(w, path)) for w in loaded.warnings]
     scenario = cases.get(header.case)
     if isinstance(scenario, str):
@@ -153,12 +157,13 @@ def replay_file(path: Path, filters: Filters, cases: CaseCache) -> FileResult:
             )
         )
     try:
-        replayed = replay_session(scenario, loaded.transcript)
-        assessment = assess(scenario, replayed.transcript)
+        scored = score_session(scenario, loaded.transcript)
     except InteractError as exc:
         return FileResult(shown, (*problems, Problem("unreadable", f"cannot replay: {exc}")))
-    problems += [Problem("drift", message) for message in replayed.drift]
-    stats = session_stats(assessment, replayed.transcript, replayed.outcome == "completed")
+    replayed = scored.replayed
+    problems += [Problem("drift", str(misfit)) for misfit in replayed.misfits]
+    problems += [Problem("unplayed", note) for note in replayed.unplayed]
+    stats = session_stats(scored.assessment, replayed.transcript, replayed.outcome == "completed")
     return FileResult(shown, tuple(problems), stats)
 
 

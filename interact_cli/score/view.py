@@ -1,7 +1,7 @@
 """The aggregate as plain data: the documented JSON shape, which every other format renders.
 
 One dictionary feeds the JSON, Markdown, HTML and terminal reports, so they never disagree.
-The shape is documented in docs/replay.md; `format` names its version.
+The shape is documented in docs/replay-format.md; `format` names its version.
 """
 
 from __future__ import annotations
@@ -10,11 +10,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from interact_cli.case.model import Scenario
-from interact_cli.score.aggregate import FATAL_PROBLEMS, Aggregate, CaseTally, Histogram
+from interact_cli.i18n import _
+from interact_cli.score.aggregate import (
+    FATAL_PROBLEMS,
+    NOT_RATED,
+    OUTCOMES,
+    Aggregate,
+    CaseTally,
+    Histogram,
+    SessionRow,
+)
 from interact_cli.score.batch import Filters
-from interact_cli.score.scoring import RATING_RULE, RATINGS, Rating
+from interact_cli.score.scoring import LEFT_OUT, RATING_RULE, RATINGS, REASONS, Rating
 
-REPLAY_FORMAT = "interact-replay/1"
+REPLAY_FORMAT = "interact-replay/2"
 LEVELS: tuple[Rating, ...] = ("P", "S", "M", "U")
 
 
@@ -23,14 +32,27 @@ def _share(part: int, whole: int) -> float:
 
 
 def _counts(tally: list[int]) -> dict[str, Any]:
-    on_time, late, missed = tally
-    total = on_time + late + missed
+    """Counted steps (assessed and reached) with the missed share of them, and the steps
+    left out with their reasons."""
+    counts = dict(zip(OUTCOMES, tally, strict=True))
+    assessed = counts["on_time"] + counts["late"] + counts["missed"]
     return {
-        "on_time": on_time,
-        "late": late,
-        "missed": missed,
-        "missed_share": _share(missed, total),
+        "on_time": counts["on_time"],
+        "late": counts["late"],
+        "missed": counts["missed"],
+        "assessed": assessed,
+        "missed_share": _share(counts["missed"], assessed),
+        "not_assessed": sum(counts[reason] for reason in REASONS),
+        "not_reached": counts["not_reached"],
+        "left_out": {reason: counts[reason] for reason in LEFT_OUT},
     }
+
+
+def _sum(tallies: list[list[int]]) -> list[int]:
+    total = [0] * len(OUTCOMES)
+    for tally in tallies:
+        total = [a + b for a, b in zip(total, tally, strict=True)]
+    return total
 
 
 def programme_rating(counts: dict[str, int]) -> Rating | None:
@@ -65,6 +87,7 @@ def _steps(tally: CaseTally, scenario: Scenario, lang: str | None) -> list[dict[
         action = scenario.action_by_id.get(step.action)
         opens = scenario.rounds[scenario.round_index[step.opens]]
         due = scenario.rounds[scenario.round_index[step.due]]
+        counts = _counts(tally.steps[index])
         rows.append(
             {
                 "id": step.id,
@@ -75,11 +98,12 @@ def _steps(tally: CaseTally, scenario: Scenario, lang: str | None) -> list[dict[
                 "round_clock": opens.clock.get(lang),
                 "due": step.due,
                 "due_clock": due.clock.get(lang),
+                "until": step.until,
                 "critical": step.critical,
                 "ref": step.ref,
-                "sessions": tally.sessions,
-                **_counts(tally.steps[index]),
-                "late_share": _share(tally.steps[index][1], tally.sessions),
+                "sessions": counts["assessed"],
+                **counts,
+                "late_share": _share(counts["late"], counts["assessed"]),
                 "scenario_time": _scenario_time(scenario, tally.done_in[index], lang),
             }
         )
@@ -96,7 +120,9 @@ def _objectives(tally: CaseTally, scenario: Scenario, lang: str | None) -> list[
                 "id": objective.id,
                 "title": objective.title.get(lang),
                 "steps": list(objective.steps),
+                "harmed_by": list(objective.harmed_by),
                 "ratings": counts,
+                "not_rated": tally.ratings[index].get(NOT_RATED, 0),
                 "rating": rating,
                 "rating_label": RATINGS[rating] if rating else None,
             }
@@ -165,8 +191,10 @@ def _case(tally: CaseTally, scenario: Scenario, lang: str | None) -> dict[str, A
         "sha256": scenario.sha256,
         "sessions": tally.sessions,
         "completed": tally.completed,
+        "dry_runs": tally.dry_runs,
         "case_changed": tally.changed,
         "drifted": tally.drifted,
+        "left_out": _counts(_sum(tally.steps))["left_out"],
         "recorded_versions": dict(sorted(tally.versions.items())),
         "rounds": [
             {"id": r.id, "title": r.title.get(lang), "clock": r.clock.get(lang)}
@@ -202,6 +230,25 @@ def _gaps(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _session(row: SessionRow) -> dict[str, Any]:
+    counts = _counts(list(row.outcomes))
+    return {
+        "file": row.file,
+        "session": row.session,
+        "case": row.case,
+        "started": row.started,
+        "tag": row.tag,
+        "mode": row.mode,
+        "dry_run": row.dry_run,
+        "completed": row.completed,
+        "stopped_in": row.stopped_in,
+        "drift": row.drift,
+        **{key: counts[key] for key in ("assessed", "on_time", "late", "missed")},
+        "not_assessed": counts["not_assessed"],
+        "not_reached": counts["not_reached"],
+    }
+
+
 def _by(name: str, tallies: dict[str, list[int]]) -> list[dict[str, Any]]:
     rows = [{name: key, **_counts(tally)} for key, tally in tallies.items()]
     return sorted(rows, key=lambda row: (-row["missed_share"], -row["missed"], row[name]))
@@ -210,7 +257,7 @@ def _by(name: str, tallies: dict[str, list[int]]) -> list[dict[str, Any]]:
 def aggregate_dict(
     aggregate: Aggregate, scenarios: Mapping[str, Scenario], filters: Filters, lang: str | None
 ) -> dict[str, Any]:
-    """The whole aggregate in its documented JSON shape (docs/replay.md).
+    """The whole aggregate in its documented JSON shape (docs/replay-format.md).
 
     `scenarios` holds the current case of each case id counted (the one sessions were
     scored against), for labels, guidance and round clocks.
@@ -219,31 +266,41 @@ def aggregate_dict(
         _case(aggregate.cases[case_id], scenarios[case_id], lang)
         for case_id in sorted(aggregate.cases)
     ]
-    totals = [0, 0, 0]
-    for tally in aggregate.cases.values():
-        for step in tally.steps:
-            totals = [a + b for a, b in zip(totals, step, strict=True)]
+    steps = _sum([step for tally in aggregate.cases.values() for step in tally.steps])
+    counts = _counts(steps)
     problems = aggregate.sorted_problems()
+    tallies = aggregate.cases.values()
     return {
         "format": REPLAY_FORMAT,
         "filters": {
             "case": filters.case,
             "tag": filters.tag,
             "since": filters.since.isoformat() if filters.since else None,
+            "include_dry_runs": filters.include_dry_runs,
         },
         "totals": {
             "files": aggregate.files,
             "sessions": aggregate.sessions,
             "filtered_out": aggregate.filtered,
-            "clean": aggregate.files - aggregate.filtered - aggregate.with_problems,
+            "dry_runs_left_out": aggregate.dry_runs_left_out,
+            "dry_runs": sum(tally.dry_runs for tally in tallies),
+            "clean": aggregate.files
+            - aggregate.filtered
+            - aggregate.dry_runs_left_out
+            - aggregate.with_problems,
             "with_problems": aggregate.with_problems,
             "unreadable": aggregate.failed,
-            "completed": sum(tally.completed for tally in aggregate.cases.values()),
-            "expected_steps": sum(totals),
-            "on_time": totals[0],
-            "late": totals[1],
-            "missed": totals[2],
-            "harmful": sum(sum(t.harmful_times.values()) for t in aggregate.cases.values()),
+            "completed": sum(tally.completed for tally in tallies),
+            "drifted": sum(tally.drifted for tally in tallies),
+            "expected_steps": sum(steps),
+            "assessed": counts["assessed"],
+            "on_time": counts["on_time"],
+            "late": counts["late"],
+            "missed": counts["missed"],
+            "not_assessed": counts["not_assessed"],
+            "not_reached": counts["not_reached"],
+            "left_out": counts["left_out"],
+            "harmful": sum(sum(t.harmful_times.values()) for t in tallies),
         },
         "problems": [
             {
@@ -255,8 +312,9 @@ def aggregate_dict(
             for path, problem in problems
         ],
         "rating_levels": dict(RATINGS),
-        "rating_rule": dict(RATING_RULE),
+        "rating_rule": {level: _(rule) for level, rule in RATING_RULE.items()},
         "cases": cases,
+        "sessions": [_session(row) for row in sorted(aggregate.rows, key=lambda r: r.file)],
         "gaps": _gaps(cases),
         "agencies": _by("agency", aggregate.agencies),
         "countries": _by("country", aggregate.countries),
