@@ -1,6 +1,6 @@
 """How fast `interact replay` is against the floor of just parsing the files, and its memory.
 
-Builds N transcripts in a temporary folder (random dry-runs of the bundled cases, or of the
+Builds N transcripts in a temporary folder (random sessions of the bundled cases, or of the
 tiny test case when none is bundled yet, copied with fresh session ids), then measures:
 
   (a) the floor: read and parse every file with tomllib, in this one process;
@@ -57,13 +57,14 @@ def cases() -> tuple[list[Scenario], list[str]]:
 
 
 def build(folder: Path, n: int, base: int, scenarios: list[Scenario]) -> list[Path]:
-    """`base` random dry-runs per case, then copies with new session ids, tags and months."""
+    """`base` random sessions per case (recorded as live: replay leaves dry-runs out), then
+    copies with new session ids, tags and months."""
     seeds = folder / "seeds"
     templates: list[str] = []
     for scenario in scenarios:
         for seed in range(base):
             clock = SimulatedClock(datetime(2026, 1 + seed % 12, 1 + seed % 28, 9, tzinfo=UTC))
-            header = new_header(scenario, clock, "dry-run", scenario.fallback_language)
+            header = new_header(scenario, clock, "live", scenario.fallback_language)
             played = play(scenario, RandomResponder(seed), header, seeds, clock)
             templates.append(played.path.read_text(encoding="utf-8"))
     out = folder / "all"

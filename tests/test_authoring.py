@@ -14,7 +14,7 @@ from interact_cli.case.catalog import bundled_dir
 from interact_cli.cli.app import app
 
 DATA = Path(__file__).parent / "data"
-CASES = sorted(bundled_dir().glob("*.toml")) + [DATA / "tiny.toml"]
+CASES = sorted(bundled_dir().glob("*.toml")) + [DATA / "tiny.toml", DATA / "twice.toml"]
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +43,12 @@ def test_every_bundled_case_matches_the_schema(schema: dict, path: Path) -> None
         pytest.param('format = "interact-scenario/1"', 'format = "other/1"', id="format"),
         pytest.param('clock = "Day 5"', 'clock = "Day 5\\u001b[2J"', id="control-character"),
         pytest.param('ref = "S24"', 'ref = "S24\\u009b"', id="c1-control-character"),
+        pytest.param('by = "r3"', 'by = "r3"\nuntil = 3', id="until-not-an-id"),
+        pytest.param(
+            'steps = ["report_police_now", "sis_alert"]',
+            'steps = ["report_police_now", "sis_alert"]\nharmed_by = "wait_24h"',
+            id="harmed-by-not-an-array",
+        ),
     ],
 )
 def test_schema_and_validate_reject_the_same_broken_cases(

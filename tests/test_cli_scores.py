@@ -97,15 +97,15 @@ def test_summary_counts_only_what_was_assessed_and_reached(
     assert "1 on time · 0 late · 1 missed of 2 expected steps assessed · 1 harmful" in text
     assert "1 expected step not assessed: its roles were not at the table." in text
     assert "2 expected steps not reached: play stopped before their window ended." in text
-    assert "not assessed (not at the table)" in text and "not reached" in text
+    assert "not reached" in text and "Visit her at the centre" not in text
 
     code, md, _ = summary(runner, part_played, "--format", "md")
     first = md.splitlines()[0]
     assert first.startswith("# Gone twice: session ") and "stopped in round 3 of 4" in first
     assert "1 on time, 0 late, 1 missed of 2 expected steps assessed, 1 harmful" in md
-    assert (
-        "| guardian_es | Visit her at the centre | r2 | - | not assessed (not at the table) |" in md
-    )
+    assert "1 step of roles not at the table is not listed" in md
+    assert "| Visit her at the centre |" not in md  # counted above, not listed
+    assert "| police_es | Check she is safe and well | r4 | - | not reached |" in md
 
 
 def test_replay_counts_only_what_was_assessed_and_reached_in_every_format(
@@ -481,3 +481,38 @@ def test_old_transcripts_without_a_table_take_it_from_the_players(
     data = json.loads(summary(runner, path, "--format", "json")[1])
     assert data["table"] == ["reception_es"]
     assert data["totals"]["left_out"]["not_at_table"] == 2
+
+
+def test_a_session_stopped_in_the_debrief_says_so_and_counts_every_round(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = play_into(tiny(), IdealResponder(tiny()), tmp_path, mode="live").path
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("\n[end]")] + "\n", encoding="utf-8")
+    code, out, _ = summary(runner, path)
+    first = out.splitlines()[0]
+    assert code == 0 and "not finished: stopped after the last round, during the debrief" in first
+    assert "3 on time · 0 late · 0 missed of 3 expected steps assessed" in out
+
+
+def test_a_role_added_to_a_played_round_is_noted_not_drift(
+    runner: CliRunner, tmp_path: Path, team_sessions: Path
+) -> None:
+    folder = tmp_path / "grown"
+    folder.mkdir()
+    text = (DATA / "tiny.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        'roles = ["reception_es", "police_es"]',
+        'roles = ["reception_es", "police_es", "police_fr"]',
+    )
+    (folder / "tiny.toml").write_text(text, encoding="utf-8")
+    path = sorted(team_sessions.glob("*.toml"))[0]
+    result = runner.invoke(app, ["summary", str(path), "--dir", str(folder), "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["drift"] == []
+    assert "round 'r1': role 'police_fr' now plays this round; it has no recorded answer" in (
+        result.stderr
+    )
+    result = runner.invoke(app, ["replay", str(path), "--cases", str(folder), "--format", "json"])
+    report = json.loads(result.stdout)
+    assert {p["kind"] for p in report["problems"]} == {"case_changed", "unplayed"}
+    assert report["totals"]["drifted"] == 0

@@ -180,3 +180,50 @@ def test_without_a_terminal_run_refuses_and_points_to_dry_run(sessions_dir: Path
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert "interact dry-run CASE --script FILE" in result.stderr
+
+
+def test_a_table_of_some_roles_saved_mid_way_is_scored_on_what_it_played(
+    terminals: list[Terminal], sessions_dir: Path
+) -> None:
+    table = open_terminal(
+        terminals, sessions_dir, "run", str(TINY), "--roles", "reception_es,police_fr"
+    )
+    table.names()
+    table.answer("Reception centre, Spain", " \r", "told the police")
+    table.wait_for("Round 2 of 3")
+    table.answer("Reception centre, Spain")
+    table.facilitator("Police, France", "q")
+    table.wait_for("To continue: interact resume ")
+    assert table.exit_code() == 0
+    transcript = only_transcript(sessions_dir)
+    assert transcript.header.table == ("reception_es", "police_fr")
+    assert {e.role for e in transcript.events if e.kind == "skip"} == {"police_es"}
+
+    def summary() -> list[str]:
+        result = subprocess.run(
+            [interact_command(), "summary", transcript.path, "--dir", str(DATA)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
+            timeout=TIMEOUT,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()
+
+    lines = summary()
+    assert "not finished: stopped in round 2 of 3" in lines[0]
+    assert (
+        lines[1]
+        == "1 on time · 0 late · 0 missed of 1 expected steps assessed · 0 harmful choice(s)"
+    )
+    assert lines[2] == "2 expected steps not reached: play stopped before their window ended."
+
+    again = open_terminal(
+        terminals, sessions_dir, "resume", Path(transcript.path).stem, "--dir", str(DATA)
+    )
+    again.answer("Police, France", " \r", "SIS alert entered")
+    again.answer("Police, France", DOWN + " \r", "she is safe")
+    again.debrief(2)  # the two roles at the table, not police_es
+    again.wait_for("3 on time · 0 late · 0 missed of 3 expected steps assessed")
+    assert again.exit_code() == 0
+    assert "not finished" not in summary()[0]

@@ -45,6 +45,8 @@ def expected_text(gap: dict[str, Any], case: dict[str, Any]) -> str:
         else f"from round {gap['round']} ({gap['round_clock']}), by round {gap['due']} "
         f"({gap['due_clock']})"
     )
+    if gap.get("until") and gap["until"] != gap["due"]:
+        when += _("; it can no longer be met after round {until}").format(until=gap["until"])
     critical = "; a critical step" if gap["critical"] else ""
     return f"{roles_text(case, gap['roles'])}, {when}{critical}."
 
@@ -102,10 +104,10 @@ def overview_sentences(report: dict[str, Any]) -> list[str]:
     if unfinished:
         lines.append(
             ngettext(
-                "{n} session did not finish: its steps after the round it stopped in are not "
+                "{n} session did not finish: the steps whose window it never ended are not "
                 "reached.",
-                "{n} sessions did not finish: their steps after the round they stopped in are "
-                "not reached.",
+                "{n} sessions did not finish: the steps whose window they never ended are not "
+                "reached.",
                 unfinished,
             ).format(n=unfinished)
         )
@@ -235,7 +237,7 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "Ratings use the HSEEP scale. Each session's rating of an objective comes from its "
         "assessed steps (the worst level that applies); the programme's rating is the median "
-        "session's. A session in which none of its steps was assessed does not rate it.",
+        "rated session's. A session in which none of its steps was assessed does not rate it.",
         "",
     ]
     lines += [
@@ -451,7 +453,7 @@ def print_report(report: dict[str, Any], file: IO[str] | None = None) -> None:
             )
         console.print(chart)
     objectives = Table(
-        title="Objectives (HSEEP rating of the median session)", title_justify="left"
+        title="Objectives (HSEEP rating of the median rated session)", title_justify="left"
     )
     for column in ("Case", "Objective", "Rating", "P", "S", "M", "U", "Not rated"):
         objectives.add_column(column, justify="left" if column[0] in "COR" else "right")

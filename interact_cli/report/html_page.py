@@ -192,7 +192,7 @@ def _objectives(report: dict[str, Any]) -> list[str]:
         "<h2>Objectives (HSEEP ratings)</h2>",
         _table(["case", "objective", "rating", "P", "S", "M", "U", "not rated"], rows, numeric=5),
         "<p>Each session's rating of an objective is the worst level that applies to its "
-        "assessed steps; the programme's rating is the median session's. A session in which "
+        "assessed steps; the programme's rating is the median rated session's. A session in which "
         "none of its steps was assessed does not rate it.</p>",
         f"<ul>{rule}</ul>",
     ]

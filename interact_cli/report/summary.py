@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from interact_cli.case.model import Scenario
 from interact_cli.console import plain_console
-from interact_cli.i18n import _
+from interact_cli.i18n import _, ngettext
 from interact_cli.plain_text import printable, printable_json
 from interact_cli.record.transcript import Transcript
 from interact_cli.report.left_out import left_out_sentences, status_word
@@ -141,6 +141,49 @@ def summary_json(
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
+def due_text(result: StepResult) -> str:
+    """The due round, and the last round the step could be met in when the case closes it."""
+    step = result.step
+    if step.until is None or step.until == step.due:
+        return step.due
+    return _("{due}, until {until}").format(due=step.due, until=step.until)
+
+
+def _status(assessment: Assessment, scenario: Scenario, result: StepResult) -> str:
+    """The status in words; a step not reached whose due round is past is said overdue."""
+    if result.status == "not_reached" and assessment.progress.reached(
+        scenario.round_index[result.step.due]
+    ):
+        return _("not reached (overdue; could still be done late)")
+    return status_word(result.status, result.reason)
+
+
+def _listed(assessment: Assessment) -> list[StepResult]:
+    """The steps a table lists: all but those of roles not at the table, which the line on
+    steps left out counts (listing dozens of them would bury what the team did)."""
+    return [result for result in assessment.steps if result.reason != "not_at_table"]
+
+
+def _steps_note(assessment: Assessment) -> str:
+    hidden = assessment.left_out()["not_at_table"]
+    if not hidden:
+        return ""
+    return ngettext(
+        "{n} step of roles not at the table is not listed",
+        "{n} steps of roles not at the table are not listed",
+        hidden,
+    ).format(n=hidden)
+
+
+def _seated_timing(assessment: Assessment) -> list[tuple[str, Timing]]:
+    """Decision times of the roles at the table (the others never had a turn)."""
+    return [
+        (role, timing)
+        for role, timing in assessment.timing_by_role.items()
+        if not assessment.table or role in assessment.table
+    ]
+
+
 def totals_text(assessment: Assessment, colour: bool = False) -> str:
     """ "3 on time · 1 late · 2 missed of 6 expected steps assessed · 1 harmful choice(s)"."""
 
@@ -190,18 +233,20 @@ def summary_markdown(
         "",
         *([players_line(players), ""] if players_line(players) else []),
         totals_text(a).replace(" · ", ", ") + ".",
-        *left_out_sentences(a.left_out()),
         "",
+        *(f"- {sentence}" for sentence in left_out_sentences(a.left_out())),
+        *([""] if any(a.left_out().values()) else []),
         "## Expected steps",
         "",
+        *([_steps_note(a), ""] if _steps_note(a) else []),
         "| role | step | due | done in | status | critical | guidance |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for result in a.steps:
+    for result in _listed(a):
         lines.append(
             f"| {result.done_by or _roles_label(scenario, result)} "
-            f"| {_label(scenario, result.step.action, lang)} | {result.step.due} "
-            f"| {result.done_in or '-'} | {status_word(result.status, result.reason)} "
+            f"| {_label(scenario, result.step.action, lang)} | {due_text(result)} "
+            f"| {result.done_in or '-'} | {_status(a, scenario, result)} "
             f"| {'yes' if result.step.critical else ''} | {result.step.ref} |"
         )
     lines += ["", "## Harmful choices", ""]
@@ -214,7 +259,7 @@ def summary_markdown(
         )
     lines += ["", "## Timing by role", "", "| role | answers | total | median |"]
     lines.append("| --- | ---: | ---: | ---: |")
-    for role, timing in a.timing_by_role.items():
+    for role, timing in _seated_timing(a):
         lines.append(
             f"| {role} | {timing.answers} | {_seconds(timing.total_seconds)} "
             f"| {_seconds(timing.median_seconds)} |"
@@ -255,17 +300,20 @@ def print_summary(
         "not_assessed": "dim",
         "not_reached": "dim",
     }
-    steps = Table(title="Expected steps by role", title_justify="left")
+    title = _("Expected steps by role")
+    if _steps_note(a):
+        title += f" ({_steps_note(a)})"
+    steps = Table(title=title, title_justify="left")
     for column in ("Role", "Step", "Due", "Done in", "Status", ""):
         steps.add_column(column)
-    ordered = sorted(a.steps, key=lambda r: (_roles_label(scenario, r), r.step.path))
+    ordered = sorted(_listed(a), key=lambda r: (_roles_label(scenario, r), r.step.path))
     for result in ordered:
         steps.add_row(
             result.done_by or _roles_label(scenario, result),
             _label(scenario, result.step.action, lang),
-            result.step.due,
+            due_text(result),
             result.done_in or "-",
-            Text(status_word(result.status, result.reason), style=styles[result.status]),
+            Text(_status(a, scenario, result), style=styles[result.status]),
             "critical" if result.step.critical else "",
         )
     console.print(steps)
@@ -284,7 +332,7 @@ def print_summary(
     timing = Table(title="Decision time by role", title_justify="left")
     for column in ("Role", "Answers", "Total", "Median"):
         timing.add_column(column, justify="left" if column == "Role" else "right")
-    for role, value in a.timing_by_role.items():
+    for role, value in _seated_timing(a):
         timing.add_row(
             role, str(value.answers), _seconds(value.total_seconds), _seconds(value.median_seconds)
         )

@@ -163,7 +163,8 @@ def replay_file(path: Path, filters: Filters, cases: CaseCache) -> FileResult:
     replayed = scored.replayed
     problems += [Problem("drift", str(misfit)) for misfit in replayed.misfits]
     problems += [Problem("unplayed", note) for note in replayed.unplayed]
-    stats = session_stats(scored.assessment, replayed.transcript, replayed.outcome == "completed")
+    assessment = scored.assessment
+    stats = session_stats(assessment, replayed.transcript, assessment.progress.completed)
     return FileResult(shown, tuple(problems), stats)
 
 

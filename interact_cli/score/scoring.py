@@ -214,8 +214,11 @@ def assess(
     table = seated_roles(scenario, transcript.header)
     met = _meet(scenario, answers)
     touched = touched_steps(scenario, misfits)
+    turns: dict[str, set[int]] = {}
+    for answer in answers:
+        turns.setdefault(answer.role or "", set()).add(scenario.round_index[answer.round or ""])
     steps = tuple(
-        _judge(scenario, step, met, touched, table, progress, answers)
+        _judge(scenario, step, met, touched, table, progress, turns)
         for step in scenario.expected_steps
     )
     harmful = _harmful(scenario, answers)
@@ -295,8 +298,9 @@ def _judge(
     touched: frozenset[str],
     table: tuple[str, ...],
     progress: Progress,
-    answers: Sequence[Event],
+    turns: dict[str, set[int]],
 ) -> StepResult:
+    """`turns`: the rounds (case indexes) in which each role answered."""
     if step.id in touched:
         return StepResult(step, "not_assessed", reason="drift")
     if step.id in met:
@@ -309,10 +313,7 @@ def _judge(
     if not progress.reached(closes):
         return StepResult(step, "not_reached")
     opens = scenario.round_index[step.opens]
-    had_a_turn = any(
-        answer.role in seated and opens <= scenario.round_index[answer.round or ""] <= closes
-        for answer in answers
-    )
+    had_a_turn = any(opens <= index <= closes for role in seated for index in turns.get(role, ()))
     if not had_a_turn:
         return StepResult(step, "not_assessed", reason="skipped")
     return StepResult(step, "missed")

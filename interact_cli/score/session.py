@@ -7,6 +7,7 @@ commands go this way, so one session gets the same verdict from either.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from interact_cli.case.model import Scenario
@@ -22,6 +23,13 @@ class ScoredSession:
 
 
 def score_session(scenario: Scenario, transcript: Transcript) -> ScoredSession:
-    """The session's verdict, and the replay it rests on (misfits, unplayed parts, outcome)."""
+    """The session's verdict, and the replay it rests on (misfits, unplayed parts, outcome).
+
+    A session finished only when its transcript says so: one stopped in the debrief, after
+    the last round, replays to the end of the rounds but is still not finished.
+    """
     replayed = replay_session(scenario, transcript)
-    return ScoredSession(assess(scenario, replayed.transcript, replayed.misfits), replayed)
+    played = replayed.transcript
+    if transcript.end is None:
+        played = dataclasses.replace(played, end=None)
+    return ScoredSession(assess(scenario, played, replayed.misfits), replayed)
