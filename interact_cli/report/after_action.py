@@ -45,10 +45,11 @@ def expected_text(gap: dict[str, Any], case: dict[str, Any]) -> str:
         else f"from round {gap['round']} ({gap['round_clock']}), by round {gap['due']} "
         f"({gap['due_clock']})"
     )
-    if gap.get("until") and gap["until"] != gap["due"]:
-        when += _("; it can no longer be met after round {until}").format(until=gap["until"])
     critical = "; a critical step" if gap["critical"] else ""
-    return f"{roles_text(case, gap['roles'])}, {when}{critical}."
+    text = f"{roles_text(case, gap['roles'])}, {when}{critical}."
+    if gap.get("until") and gap["until"] != gap["due"]:
+        text += " " + _("After round {until} it can no longer be met.").format(until=gap["until"])
+    return text
 
 
 def _tempting(gap: dict[str, Any], case: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
@@ -75,41 +76,41 @@ def overview_sentences(report: dict[str, Any]) -> list[str]:
     if totals["dry_runs_left_out"]:
         lines.append(
             ngettext(
-                "{n} dry-run left out: practice runs (scripts, --ideal, --idle, --random, "
+                "{count} dry-run left out: practice runs (scripts, --ideal, --idle, --random, "
                 "demo) are not teams; --include-dry-runs counts them.",
-                "{n} dry-runs left out: practice runs (scripts, --ideal, --idle, --random, "
+                "{count} dry-runs left out: practice runs (scripts, --ideal, --idle, --random, "
                 "demo) are not teams; --include-dry-runs counts them.",
                 totals["dry_runs_left_out"],
-            ).format(n=totals["dry_runs_left_out"])
+            ).format(count=totals["dry_runs_left_out"])
         )
     if totals["dry_runs"]:
         lines.append(
             ngettext(
-                "{n} of the sessions is a dry-run, counted as asked (--include-dry-runs).",
-                "{n} of the sessions are dry-runs, counted as asked (--include-dry-runs).",
+                "{count} of the sessions is a dry-run, counted as asked (--include-dry-runs).",
+                "{count} of the sessions are dry-runs, counted as asked (--include-dry-runs).",
                 totals["dry_runs"],
-            ).format(n=totals["dry_runs"])
+            ).format(count=totals["dry_runs"])
         )
     if totals["drifted"]:
         lines.append(
             ngettext(
-                "{n} session drifted: recorded answers that no longer fit the case were left "
+                "{count} session drifted: recorded answers that no longer fit the case were left "
                 "out, and so were the steps they could have met.",
-                "{n} sessions drifted: recorded answers that no longer fit the case were left "
+                "{count} sessions drifted: recorded answers that no longer fit the case were left "
                 "out, and so were the steps they could have met.",
                 totals["drifted"],
-            ).format(n=totals["drifted"])
+            ).format(count=totals["drifted"])
         )
     unfinished = totals["sessions"] - totals["completed"]
     if unfinished:
         lines.append(
             ngettext(
-                "{n} session did not finish: the steps whose window it never ended are not "
+                "{count} session did not finish: the steps whose window it never ended are not "
                 "reached.",
-                "{n} sessions did not finish: the steps whose window they never ended are not "
+                "{count} sessions did not finish: the steps whose window they never ended are not "
                 "reached.",
                 unfinished,
-            ).format(n=unfinished)
+            ).format(count=unfinished)
         )
     return lines
 
@@ -143,10 +144,10 @@ def how_often(gap: dict[str, Any]) -> str:
     left_out = gap["not_assessed"] + gap["not_reached"]
     if left_out:
         text += "; " + ngettext(
-            "left out of {n} session (not assessed or not reached)",
-            "left out of {n} sessions (not assessed or not reached)",
+            "left out of {count} session (not assessed or not reached)",
+            "left out of {count} sessions (not assessed or not reached)",
             left_out,
-        ).format(n=left_out)
+        ).format(count=left_out)
     return text + "."
 
 

@@ -29,32 +29,33 @@ def left_out_sentence(reason: str, count: int) -> str:
     """Why `count` expected steps were left out of the totals, as one sentence."""
     if reason == "not_at_table":
         text = ngettext(
-            "{n} expected step not assessed: its roles were not at the table.",
-            "{n} expected steps not assessed: their roles were not at the table.",
+            "{count} expected step not assessed: its roles were not at the table.",
+            "{count} expected steps not assessed: their roles were not at the table.",
             count,
         )
     elif reason == "skipped":
         text = ngettext(
-            "{n} expected step not assessed: its roles were skipped in every round of its window.",
-            "{n} expected steps not assessed: their roles were skipped in every round of their "
+            "{count} expected step not assessed: its roles were skipped in every round "
+            "of its window.",
+            "{count} expected steps not assessed: their roles were skipped in every round of their "
             "window.",
             count,
         )
     elif reason == "drift":
         text = ngettext(
-            "{n} expected step not assessed: a recorded answer that could have met it no "
+            "{count} expected step not assessed: a recorded answer that could have met it no "
             "longer fits the case.",
-            "{n} expected steps not assessed: recorded answers that could have met them no "
+            "{count} expected steps not assessed: recorded answers that could have met them no "
             "longer fit the case.",
             count,
         )
     else:
         text = ngettext(
-            "{n} expected step not reached: play stopped before its window ended.",
-            "{n} expected steps not reached: play stopped before their window ended.",
+            "{count} expected step not reached: play stopped before its window ended.",
+            "{count} expected steps not reached: play stopped before their window ended.",
             count,
         )
-    return text.format(n=count)
+    return text.format(count=count)
 
 
 def left_out_sentences(counts: Mapping[str, int]) -> list[str]:

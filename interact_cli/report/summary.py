@@ -169,10 +169,10 @@ def _steps_note(assessment: Assessment) -> str:
     if not hidden:
         return ""
     return ngettext(
-        "{n} step of roles not at the table is not listed",
-        "{n} steps of roles not at the table are not listed",
+        "{count} step of roles not at the table is not listed",
+        "{count} steps of roles not at the table are not listed",
         hidden,
-    ).format(n=hidden)
+    ).format(count=hidden)
 
 
 def _seated_timing(assessment: Assessment) -> list[tuple[str, Timing]]:
