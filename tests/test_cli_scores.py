@@ -250,12 +250,21 @@ RENAMED = ("report_police_now", "report_missing_now")
 def renamed_case(tmp_path: Path) -> Path:
     """tiny.toml with the police report action renamed (its step keeps its id)."""
     old, new = RENAMED
-    folder = tmp_path / "cases"
+    return edited_tiny(
+        tmp_path / "cases",
+        (f'id = "{old}"', f'id = "{new}"'),
+        (f'action = "{old}"', f'id = "{old}"\naction = "{new}"'),
+        (f'when = "missed:{old}"', f'when = "missed:{new}"'),
+    )
+
+
+def edited_tiny(folder: Path, *replacements: tuple[str, str]) -> Path:
+    """A folder holding tiny.toml as a case author edited it."""
     folder.mkdir()
     text = (DATA / "tiny.toml").read_text(encoding="utf-8")
-    text = text.replace(f'id = "{old}"', f'id = "{new}"')
-    text = text.replace(f'action = "{old}"', f'id = "{old}"\naction = "{new}"')
-    text = text.replace(f'when = "missed:{old}"', f'when = "missed:{new}"')
+    for old, new in replacements:
+        assert old in text, f"test setup: {old!r} not in tiny.toml"
+        text = text.replace(old, new)
     (folder / "tiny.toml").write_text(text, encoding="utf-8")
     return folder
 
@@ -498,14 +507,11 @@ def test_a_session_stopped_in_the_debrief_says_so_and_counts_every_round(
 def test_a_role_added_to_a_played_round_is_noted_not_drift(
     runner: CliRunner, tmp_path: Path, team_sessions: Path
 ) -> None:
-    folder = tmp_path / "grown"
-    folder.mkdir()
-    text = (DATA / "tiny.toml").read_text(encoding="utf-8")
-    text = text.replace(
+    added = (
         'roles = ["reception_es", "police_es"]',
         'roles = ["reception_es", "police_es", "police_fr"]',
     )
-    (folder / "tiny.toml").write_text(text, encoding="utf-8")
+    folder = edited_tiny(tmp_path / "grown", added)
     path = sorted(team_sessions.glob("*.toml"))[0]
     result = runner.invoke(app, ["summary", str(path), "--dir", str(folder), "--format", "json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["drift"] == []

@@ -308,52 +308,10 @@ def _details(report: dict[str, Any]) -> list[str]:
     rows = critical_rows(report)
     lines += _table(CRITICAL_HEADERS, rows, right=3) if rows else ["No critical steps."]
     lines += ["", "## By role", ""]
-    rows = [
-        [
-            case["id"],
-            role["id"],
-            role["agency"],
-            role["country"],
-            role["on_time"],
-            role["late"],
-            role["missed"],
-            role["not_assessed"] + role["not_reached"],
-            seconds_text(role["decision_seconds"]["median"]),
-            seconds_text(role["decision_seconds"]["p90"]),
-        ]
-        for case in report["cases"]
-        for role in case["roles"]
-    ]
-    lines += _table(
-        [
-            "case",
-            "role",
-            "agency",
-            "country",
-            "on time",
-            "late",
-            "missed",
-            "left out",
-            "median decision",
-            "90th pct",
-        ],
-        rows,
-        right=6,
-    )
-    for name, title in (("agencies", "agency"), ("countries", "country")):
-        lines += ["", f"## By {title}", ""]
-        rows = [
-            [
-                row[title],
-                row["on_time"],
-                row["late"],
-                row["missed"],
-                row["not_assessed"] + row["not_reached"],
-                percent(row["missed_share"]),
-            ]
-            for row in report[name]
-        ]
-        lines += _table([title, "on time", "late", "missed", "left out", "missed %"], rows, right=5)
+    lines += _table(ROLE_HEADERS, role_rows(report), right=6)
+    for name, key in (("agencies", "agency"), ("countries", "country")):
+        lines += ["", f"## By {key}", ""]
+        lines += _table(by_headers(key), by_rows(report, name, key), right=5)
     lines += ["", "## Sessions by tag and month", ""]
     lines += _table(
         ["tag", "sessions"],
@@ -373,6 +331,59 @@ def _details(report: dict[str, Any]) -> list[str]:
             [[row["file"], row["kind"], row["message"]] for row in report["problems"]],
         )
     return lines
+
+
+ROLE_HEADERS = [
+    "case",
+    "role",
+    "agency",
+    "country",
+    "on time",
+    "late",
+    "missed",
+    "left out",
+    "median decision",
+    "90th pct",
+]
+
+
+def role_rows(report: dict[str, Any]) -> list[list[object]]:
+    """Per case and role: steps done, missed and left out, and decision time."""
+    return [
+        [
+            case["id"],
+            role["id"],
+            role["agency"],
+            role["country"],
+            role["on_time"],
+            role["late"],
+            role["missed"],
+            role["not_assessed"] + role["not_reached"],
+            seconds_text(role["decision_seconds"]["median"]),
+            seconds_text(role["decision_seconds"]["p90"]),
+        ]
+        for case in report["cases"]
+        for role in case["roles"]
+    ]
+
+
+def by_headers(key: str) -> list[str]:
+    return [key, "on time", "late", "missed", "left out", "missed %"]
+
+
+def by_rows(report: dict[str, Any], name: str, key: str) -> list[list[object]]:
+    """The steps of each agency (or country): done, missed, left out, missed share."""
+    return [
+        [
+            row[key],
+            row["on_time"],
+            row["late"],
+            row["missed"],
+            row["not_assessed"] + row["not_reached"],
+            percent(row["missed_share"]),
+        ]
+        for row in report[name]
+    ]
 
 
 CRITICAL_HEADERS = [

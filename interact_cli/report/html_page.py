@@ -11,7 +11,10 @@ from typing import Any
 
 from interact_cli.report.after_action import (
     CRITICAL_HEADERS,
+    ROLE_HEADERS,
     TOP_GAPS,
+    by_headers,
+    by_rows,
     case_of,
     critical_rows,
     expected_text,
@@ -19,7 +22,7 @@ from interact_cli.report.after_action import (
     overview_sentences,
     percent,
     recommendation,
-    seconds_text,
+    role_rows,
     steps_sentences,
 )
 
@@ -206,22 +209,6 @@ def _details(report: dict[str, Any]) -> list[str]:
         for h in c["harmful"]
     ]
     critical = critical_rows(report)
-    roles = [
-        [
-            c["id"],
-            r["id"],
-            r["agency"],
-            r["country"],
-            r["on_time"],
-            r["late"],
-            r["missed"],
-            r["not_assessed"] + r["not_reached"],
-            seconds_text(r["decision_seconds"]["median"]),
-            seconds_text(r["decision_seconds"]["p90"]),
-        ]
-        for c in cases
-        for r in c["roles"]
-    ]
     parts = ["<h2>Harmful choices</h2>"]
     parts.append(
         _table(["case", "choice", "times", "sessions", "why it harms"], harmful)
@@ -232,38 +219,12 @@ def _details(report: dict[str, Any]) -> list[str]:
         "<h2>Scenario time to critical steps</h2>",
         _table(CRITICAL_HEADERS, critical, numeric=3),
         "<h2>By role</h2>",
-        _table(
-            [
-                "case",
-                "role",
-                "agency",
-                "country",
-                "on time",
-                "late",
-                "missed",
-                "left out",
-                "median",
-                "p90",
-            ],
-            roles,
-            numeric=6,
-        ),
+        _table(ROLE_HEADERS, role_rows(report), numeric=6),
     ]
     for name, key in (("agencies", "agency"), ("countries", "country")):
-        rows = [
-            [
-                r[key],
-                r["on_time"],
-                r["late"],
-                r["missed"],
-                r["not_assessed"] + r["not_reached"],
-                percent(r["missed_share"]),
-            ]
-            for r in report[name]
-        ]
         parts += [
             f"<h2>By {key}</h2>",
-            _table([key, "on time", "late", "missed", "left out", "missed %"], rows, numeric=5),
+            _table(by_headers(key), by_rows(report, name, key), numeric=5),
         ]
     parts += [
         "<h2>Sessions by tag and month</h2>",
