@@ -86,9 +86,12 @@ class FileResult:
         return self.stats is None and not self.filtered and not self.dry_run_left_out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SessionRow:
-    """One counted session in the report's list: who played it, how far, how it scored."""
+    """One counted session in the report's list: who played it, how far, how it scored.
+
+    Kept for every session of a batch, so it holds only what the list shows (slots: about
+    330 bytes a session, 3 MB for 10,000)."""
 
     file: str
     session: str
