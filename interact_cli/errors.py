@@ -52,9 +52,12 @@ class Finding:
     file: str
     key: str
     message: str
+    warning: bool = False
+    """A warning does not make the file invalid (unless `validate --strict`)."""
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.key}" if self.key else self.file
+        where = f"{self.file}: warning" if self.warning else self.file
+        where = f"{where}: {self.key}" if self.key else where
         return f"{where}: {self.message}"
 
 

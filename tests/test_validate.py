@@ -24,10 +24,48 @@ def validate(runner: CliRunner, *paths: Path) -> tuple[int, list[str], str]:
     return result.exit_code, result.stdout.splitlines(), result.stderr
 
 
-def test_valid_case_passes(runner: CliRunner, tiny_case: Path) -> None:
+def test_valid_case_passes_with_its_warnings_and_translated_shares(
+    runner: CliRunner, tiny_case: Path
+) -> None:
     code, lines, _ = validate(runner, tiny_case)
     assert code == 0
-    assert lines == ["tiny.toml: ok (3 roles, 3 rounds, 3 expected steps)"]
+    assert lines == [
+        "tiny.toml: warning: rounds[1]: menu of role 'police_fr': the expected options average "
+        "34 characters, the others 26 (1.31 times as long); the right answers may stand out by "
+        "their length",
+        "tiny.toml: warning: languages: 'fr': 8% of the texts are translated (21 of 23 "
+        "missing); players in this language see the fallback language there",
+        "tiny.toml: ok (3 roles, 3 rounds, 3 expected steps)",
+        "tiny.toml: translated: en 100%, fr 8%",
+    ]
+
+
+def test_strict_turns_warnings_into_findings(runner: CliRunner, tiny_case: Path) -> None:
+    result = runner.invoke(app, ["validate", "--strict", str(tiny_case)])
+    assert result.exit_code == 1
+    assert "tiny.toml: ok" not in result.stdout
+    assert "tiny.toml: warning: languages: 'fr'" in result.stdout
+
+
+def test_a_case_without_warnings_passes_strict(runner: CliRunner, tmp_path: Path) -> None:
+    text = TINY.replace('title = { en = "Tiny case", fr = "Petit cas" }', 'title = "Tiny case"')
+    text = text.replace('languages = ["en", "fr"]', 'languages = ["en"]')
+    text = text.replace(
+        'label = { en = "Report her missing to the police now", fr = "Signaler sa disparition '
+        'maintenant" }',
+        'label = "Report her missing to the police now"',
+    )
+    text = text.replace('label = "Check she is safe and well"', 'label = "Check she is well"')
+    text = text.replace(
+        'label = "Enter a missing-minor alert in SIS"', 'label = "Enter an alert in SIS"'
+    )
+    path = tmp_path / "plain.toml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--strict", str(path)])
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "plain.toml: ok (3 roles, 3 rounds, 3 expected steps)\n",
+    )
 
 
 @pytest.mark.parametrize(
@@ -169,7 +207,8 @@ def test_every_problem_is_reported_not_only_the_first(runner: CliRunner, tmp_pat
             'id = "r3"\ntitle = "Found"\nclock = "Day 12"\nbriefing = "French police find her."\n'
             'roles = ["reception_es"]',
             "case.toml: rounds[2].expect[0].action: no playthrough can meet this step: "
-            "none of its roles plays from round 'r3' on",
+            "none of its roles plays in a round that offers 'safe_and_well_check' from round "
+            "'r3' on",
             id="step-no-playthrough-can-meet",
         ),
         pytest.param(
@@ -237,7 +276,7 @@ def test_lint_knows_a_step_cannot_be_met_once_its_until_round_is_over(
     assert code == 1
     assert (
         "case.toml: rounds[1].expect[0].action: no playthrough can meet this step: none of its "
-        "roles plays between round 'r2' and round 'r2'"
+        "roles plays in a round that offers 'sis_alert' between round 'r2' and round 'r2'"
     ) in lines
 
 

@@ -6,20 +6,27 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from interact_cli.case.format import CASE, Array, Field, Table, Text
+from interact_cli.case.lint import lint_giveaways, lint_playability, lint_translations
 from interact_cli.case.model import Condition, Scenario
 from interact_cli.i18n import _
 
 Report = Callable[[str, str], None]
 
 
-def check_semantics(scenario: Scenario, doc: dict[str, Any], report: Report) -> None:
-    """Report every reference, duplicate and playability problem in `scenario`."""
+def check_semantics(
+    scenario: Scenario, doc: dict[str, Any], report: Report, warn: Report | None = None
+) -> None:
+    """Report every reference, duplicate and playability problem in `scenario`; `warn` gets
+    what does not make it invalid (answers that stand out, texts not translated)."""
     _check_languages(scenario, doc, report)
     _check_duplicates(scenario, report)
     _check_roles_and_actions(scenario, report)
     _check_rounds(scenario, doc, report)
     _check_objectives(scenario, report)
-    _lint_playability(scenario, report)
+    lint_playability(scenario, report)
+    if warn is not None:
+        lint_giveaways(scenario, warn)
+        lint_translations(scenario, warn)
 
 
 def _check_languages(scenario: Scenario, doc: dict[str, Any], report: Report) -> None:
@@ -103,6 +110,25 @@ def _check_roles_and_actions(scenario: Scenario, report: Report) -> None:
         for number, role_id in enumerate(action.roles):
             if role_id not in roles:
                 report(f"actions[{index}].roles[{number}]", _unknown("role", role_id, roles))
+        _check_offered_rounds(scenario, index, report)
+
+
+def _check_offered_rounds(scenario: Scenario, index: int, report: Report) -> None:
+    """`from` and `until` name rounds of the case, the first not after the second."""
+    action = scenario.actions[index]
+    positions = scenario.round_index
+    for key, round_id in (("from", action.offered_from), ("until", action.offered_until)):
+        if round_id is not None and round_id not in positions:
+            report(f"actions[{index}].{key}", _unknown("round", round_id, positions))
+    first = positions.get(action.offered_from or "")
+    last = positions.get(action.offered_until or "")
+    if first is not None and last is not None and last < first:
+        report(
+            f"actions[{index}].until",
+            _("round '{until}' comes before round '{first}' (`from`)").format(
+                until=action.offered_until, first=action.offered_from
+            ),
+        )
 
 
 def _check_rounds(scenario: Scenario, doc: dict[str, Any], report: Report) -> None:
@@ -112,6 +138,13 @@ def _check_rounds(scenario: Scenario, doc: dict[str, Any], report: Report) -> No
         for number, role_id in enumerate(round_.roles):
             if role_id not in scenario.role_by_id:
                 report(f"{path}.roles[{number}]", _unknown("role", role_id, scenario.role_by_id))
+            elif role_id in round_.roles[:number]:
+                report(
+                    f"{path}.roles[{number}]",
+                    _("role '{role}' is listed twice: it would be asked twice").format(
+                        role=role_id
+                    ),
+                )
         raw = raw_rounds[index] if index < len(raw_rounds) else {}
         raw_expect = raw.get("expect") if isinstance(raw, dict) else None
         for number, step in enumerate(round_.expect):
@@ -202,73 +235,3 @@ def _check_objectives(scenario: Scenario, report: Report) -> None:
                     ),
                 )
 
-
-def _lint_playability(scenario: Scenario, report: Report) -> None:
-    """Findings that make a case unplayable as written, though every reference resolves."""
-    playing = [set(round_.roles) for round_ in scenario.rounds]
-    ever_playing = set().union(*playing) if playing else set()
-    for index, action in enumerate(scenario.actions):
-        if not action.roles:
-            report(f"actions[{index}].roles", "no role may choose this action")
-        elif action.roles and not ever_playing & set(action.roles):
-            report(f"actions[{index}].roles", "none of these roles plays in any round")
-    for index, round_ in enumerate(scenario.rounds):
-        if not any(scenario.menu(role_id) for role_id in round_.roles):
-            report(
-                f"rounds[{index}].roles",
-                "no role can act in this round, so no playthrough reaches it with a choice",
-            )
-    for step in scenario.expected_steps:
-        _lint_step(scenario, step, playing, report)
-    for round_index, round_ in enumerate(scenario.rounds):
-        for inject in round_.injects:
-            for condition in inject.when:
-                if condition.kind == "done" and not _can_happen_before(
-                    scenario, condition, round_index, playing
-                ):
-                    report(
-                        f"{inject.path}.when",
-                        f"condition '{condition}' can never hold: no role that may choose "
-                        f"'{condition.action}' plays before round '{round_.id}'",
-                    )
-
-
-def _lint_step(scenario: Scenario, step: Any, playing: list[set[str]], report: Report) -> None:
-    if step.opens not in scenario.round_index or step.due not in scenario.round_index:
-        return
-    action = scenario.action_by_id.get(step.action)
-    able = {role for role in step.roles if action is not None and role in action.roles}
-    if not able:
-        return
-    start = scenario.round_index[step.opens]
-    due = scenario.round_index[step.due]
-    closes = scenario.closes(step)
-    if step.until is not None and closes < due:
-        return  # already reported: `until` before `by`
-    if not any(able & playing[index] for index in range(start, closes + 1)):
-        report(
-            f"{step.path}.action",
-            "no playthrough can meet this step: "
-            f"none of its roles plays from round '{step.opens}' on"
-            if step.until is None
-            else _(
-                "no playthrough can meet this step: none of its roles plays between round "
-                "'{opens}' and round '{until}'"
-            ).format(opens=step.opens, until=step.until),
-        )
-    elif not any(able & playing[index] for index in range(start, due + 1)):
-        report(
-            f"{step.path}.by",
-            f"no playthrough can meet this step on time: none of its roles plays "
-            f"between round '{step.opens}' and round '{step.due}'",
-        )
-
-
-def _can_happen_before(
-    scenario: Scenario, condition: Condition, round_index: int, playing: list[set[str]]
-) -> bool:
-    action = scenario.action_by_id.get(condition.action)
-    if action is None:
-        return True  # already reported as an unknown action
-    able = set(action.roles) if condition.role is None else {condition.role} & set(action.roles)
-    return any(able & playing[index] for index in range(round_index))

@@ -152,6 +152,24 @@ class Minutes(Kind):
         return {"type": "integer", "minimum": 1, "maximum": 24 * 60}
 
 
+class Count(Kind):
+    """A whole number from 1, such as the most actions a role may choose in a round."""
+
+    expected = "a whole number"
+
+    def __init__(self, maximum: int = MAX_ITEMS) -> None:
+        self.maximum = maximum
+
+    def check(self, value: object, path: str, report: Report) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self._wrong(value, path, report)
+        elif not 1 <= value <= self.maximum:
+            report(path, f"must be between 1 and {self.maximum}, got {value}")
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": 1, "maximum": self.maximum}
+
+
 class Array(Kind):
     def __init__(self, item: Kind, min_items: int = 0) -> None:
         self.item = item
@@ -197,8 +215,11 @@ class OneOrMany(Kind):
 class Table(Kind):
     expected = "a table"
 
-    def __init__(self, fields: Mapping[str, Field]) -> None:
+    def __init__(
+        self, fields: Mapping[str, Field], needs: Mapping[str, tuple[str, ...]] | None = None
+    ) -> None:
         self.fields = fields
+        self.needs = dict(needs or {})  # keys that require others when present
 
     def check(self, value: object, path: str, report: Report) -> None:
         if not isinstance(value, dict):
@@ -213,9 +234,14 @@ class Table(Kind):
         for name in value:
             if name not in self.fields:
                 report(prefix + name, f"unknown key{_did_you_mean(name, self.fields)}")
+        for name, required in self.needs.items():
+            if name in value:
+                for other in required:
+                    if other not in value:
+                        report(prefix + other, f"missing: required with `{name}`")
 
     def schema(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "type": "object",
             "properties": {
                 name: {**spec.kind.schema(), "description": spec.doc}
@@ -224,6 +250,9 @@ class Table(Kind):
             "required": [name for name, spec in self.fields.items() if spec.required],
             "additionalProperties": False,
         }
+        if self.needs:
+            out["dependentRequired"] = {name: list(keys) for name, keys in self.needs.items()}
+        return out
 
 
 def _did_you_mean(name: str, known: Mapping[str, Field]) -> str:
@@ -257,8 +286,11 @@ ACTION = Table(
         "roles": _key(Array(IDENTIFIER), "Roles that may choose this action."),
         "label": _key(Text(), "What the player sees in the menu."),
         "harmful": _optional(Text(), "Why this choice harms the child; marks it harmful."),
-        "ref": _optional(Str(), "Guidance that explains why it is harmful."),
-    }
+        "ref": _optional(Str(), "Guidance that explains why it is harmful (required with it)."),
+        "from": _optional(IDENTIFIER, "First round that offers it; default the first round."),
+        "until": _optional(IDENTIFIER, "Last round that offers it; default the last round."),
+    },
+    needs={"harmful": ("ref",)},
 )
 
 EXPECT = Table(
@@ -295,6 +327,7 @@ ROUND = Table(
         "briefing": _key(Text(), "What everybody learns at the start of the round."),
         "timebox": _optional(Minutes(), "Minutes the facilitator allows for the round."),
         "roles": _optional(Array(IDENTIFIER), "Roles that play this round; defaults to all."),
+        "choices": _optional(Count(), "Most actions one role may choose here (overrides)."),
         "expect": _optional(Array(Table({})), "Expected steps that open in this round."),
         "injects": _optional(Array(Table({})), "Injects released in this round."),
     }
@@ -332,6 +365,8 @@ CASE = Table(
         "languages": _key(Array(LANGUAGE, 1), "Languages the texts are written in."),
         "fallback_language": _optional(LANGUAGE, "Language used when a text lacks one."),
         "countries": _key(Array(Str(), 1), "Countries the case crosses."),
+        "choices": _optional(Count(), "Most actions one role may choose in a round."),
+        "recall": _optional(Bool(), "Ask each role in its own words before its checklist."),
         "roles": _key(Array(ROLE, 1), "The agency roles players take."),
         "actions": _key(Array(ACTION, 1), "The action menu."),
         "rounds": _key(Array(ROUND, 1), "Rounds, in the order they are played."),

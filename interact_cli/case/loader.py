@@ -26,15 +26,20 @@ MAX_CASE_BYTES = 2_000_000
 
 
 def load_scenario(path: Path) -> Scenario:
-    """A valid case, or an error: ScenarioError if unreadable, ValidationFailed if invalid."""
+    """A valid case, or an error: ScenarioError if unreadable, ValidationFailed if invalid.
+
+    Warnings do not stop a case from being played; `interact validate` shows them.
+    """
     scenario, findings = check_scenario_file(path)
-    if findings:
-        raise ValidationFailed(findings)
+    errors = [finding for finding in findings if not finding.warning]
+    if errors:
+        raise ValidationFailed(errors)
     return scenario
 
 
 def check_scenario_file(path: Path) -> tuple[Scenario, list[Finding]]:
-    """The case read as far as possible, and every finding; raises only if unreadable."""
+    """The case read as far as possible, and every finding and warning; raises only if
+    unreadable."""
     text = read_text(path, ScenarioError, MAX_CASE_BYTES)
     name = path.name
     doc = parse_toml(text, name, ScenarioError)
@@ -51,9 +56,12 @@ def scenario_from_document(
     def report(key: str, message: str) -> None:
         findings.append(Finding(name, key, message))
 
+    def warn(key: str, message: str) -> None:
+        findings.append(Finding(name, key, message, warning=True))
+
     CASE.check(doc, "", report)
     scenario = _build(doc, sha256, source)
-    check_semantics(scenario, doc, report)
+    check_semantics(scenario, doc, report, warn)
     return scenario, findings
 
 
@@ -87,6 +95,12 @@ def _text(table: object, key: str, fallback: str) -> LocalText | None:
     return None
 
 
+def _count(table: object, key: str) -> int | None:
+    value = table.get(key) if isinstance(table, dict) else None
+    valid = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    return value if valid else None
+
+
 def _required_text(table: object, key: str, fallback: str) -> LocalText:
     return _text(table, key, fallback) or LocalText({}, fallback)
 
@@ -118,6 +132,8 @@ def _build(doc: dict[str, Any], sha256: str, source: str) -> Scenario:
             label=_required_text(raw, "label", fallback),
             harmful=_text(raw, "harmful", fallback),
             ref=_str(raw, "ref") or None,
+            offered_from=_str(raw, "from") or None,
+            offered_until=_str(raw, "until") or None,
         )
         for raw in _tables(doc, "actions")
     )
@@ -157,6 +173,8 @@ def _build(doc: dict[str, Any], sha256: str, source: str) -> Scenario:
         rounds=rounds,
         objectives=objectives,
         reserve=reserve,
+        choices=_count(doc, "choices"),
+        recall=doc.get("recall") is True,
         sha256=sha256,
         source=source,
     )
@@ -201,4 +219,5 @@ def _build_round(
         timebox=timebox if isinstance(timebox, int) and not isinstance(timebox, bool) else None,
         expect=expect,
         injects=injects,
+        choices=_count(raw, "choices"),
     )

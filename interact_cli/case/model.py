@@ -25,6 +25,10 @@ class Action:
     label: LocalText
     harmful: LocalText | None = None
     ref: str | None = None
+    offered_from: str | None = None
+    """`from`: the first round that offers it (None: the first round of the case)."""
+    offered_until: str | None = None
+    """`until`: the last round that offers it (None: the last round of the case)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ class Round:
     timebox: int | None = None
     expect: tuple[ExpectedStep, ...] = ()
     injects: tuple[Inject, ...] = ()
+    choices: int | None = None
+    """The most actions one role may choose in this round; overrides the case's `choices`."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,10 @@ class Scenario:
     rounds: tuple[Round, ...]
     objectives: tuple[Objective, ...]
     reserve: tuple[Inject, ...]
+    choices: int | None = None
+    """The most actions one role may choose in a round (None: no limit)."""
+    recall: bool = False
+    """Ask each role in its own words what it does before showing its checklist."""
     sha256: str = field(default="", compare=False)
     source: str = field(default="", compare=False)
 
@@ -154,13 +164,50 @@ class Scenario:
         return {inject.id: inject for inject in self.reserve}
 
     @cached_property
-    def menu_ids(self) -> dict[str, frozenset[str]]:
-        """Each role's menu as a set of action ids, worked out once per case."""
-        return {role.id: frozenset(a.id for a in self.menu(role.id)) for role in self.roles}
+    def offered_rounds(self) -> dict[str, range]:
+        """Per action id, the indexes of the rounds that offer it (`from` to `until`).
 
-    def menu(self, role_id: str) -> tuple[Action, ...]:
-        """The actions `role_id` may choose, in case order."""
-        return tuple(action for action in self.actions if role_id in action.roles)
+        An unknown round id counts as no bound: validation reports it, and the rest of the
+        case can still be checked.
+        """
+        last = len(self.rounds) - 1
+        index = self.round_index
+        return {
+            action.id: range(
+                index.get(action.offered_from or "", 0),
+                index.get(action.offered_until or "", last) + 1,
+            )
+            for action in self.actions
+        }
+
+    @cached_property
+    def _menus(self) -> dict[tuple[str, str], tuple[Action, ...]]:
+        """Every (round, role) menu in case order, worked out once per case, not per answer."""
+        menus: dict[tuple[str, str], tuple[Action, ...]] = {}
+        offered = self.offered_rounds
+        for position, round_ in enumerate(self.rounds):
+            here = [action for action in self.actions if position in offered[action.id]]
+            for role in self.roles:
+                menus[(round_.id, role.id)] = tuple(a for a in here if role.id in a.roles)
+        return menus
+
+    @cached_property
+    def _menu_ids(self) -> dict[tuple[str, str], frozenset[str]]:
+        return {key: frozenset(a.id for a in menu) for key, menu in self._menus.items()}
+
+    def menu(self, round_id: str, role_id: str) -> tuple[Action, ...]:
+        """The actions offered to `role_id` in round `round_id`, in case order."""
+        return self._menus.get((round_id, role_id), ())
+
+    def menu_ids(self, round_id: str, role_id: str) -> frozenset[str]:
+        """The ids of `menu(round_id, role_id)`, for membership checks."""
+        return self._menu_ids.get((round_id, role_id), frozenset())
+
+    def choice_limit(self, round_id: str) -> int | None:
+        """The most actions one role may choose in the round (None: no limit)."""
+        position = self.round_index.get(round_id)
+        own = self.rounds[position].choices if position is not None else None
+        return own if own is not None else self.choices
 
     def text(self, value: LocalText | None, lang: str | None) -> str:
         return value.get(lang) if value is not None else ""

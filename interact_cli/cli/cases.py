@@ -33,8 +33,14 @@ def list_cases(
 @friendly
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Case files to check.", show_default=False)],
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings count as findings (exit code 1).")
+    ] = False,
 ) -> None:
     """Check case files and report every problem, each on one line with its key path.
+
+    Warnings (FILE: warning: KEY: message) point at giveaways and missing translations;
+    they do not change the exit code unless --strict.
 
     Exit code 0: all valid, 1: findings, 2: a file could not be read as a case.
 
@@ -42,4 +48,4 @@ def validate(
     """
     from interact_cli.cli import commands
 
-    raise typer.Exit(commands.validate(files))
+    raise typer.Exit(commands.validate(files, strict))

@@ -68,7 +68,11 @@ def list_cases(dirs: list[Path], output: str) -> None:
     plain_console().print(table)
 
 
-def validate(files: list[Path]) -> int:
+def validate(files: list[Path], strict: bool = False) -> int:
+    """Print every finding and warning of each file; the exit code (`strict`: warnings count)."""
+    from interact_cli.case.lint import translated_shares
+    from interact_cli.i18n import _
+
     worst = EXIT_OK
     for path in files:
         try:
@@ -79,15 +83,22 @@ def validate(files: list[Path]) -> int:
             continue
         for finding in findings:
             print(printable(str(finding)))
-        if findings:
+        if any(strict or not finding.warning for finding in findings):
             worst = max(worst, EXIT_FINDINGS)
-        else:
+        elif not any(not finding.warning for finding in findings):
             print(
                 printable(
                     f"{path.name}: ok ({len(scenario.roles)} roles, {len(scenario.rounds)} rounds, "
                     f"{len(scenario.expected_steps)} expected steps)"
                 )
             )
+        shares = translated_shares(scenario)
+        if len(shares) > 1:
+            each = ", ".join(
+                f"{lang} {done * 100 // total if total else 100}%"
+                for lang, (done, total) in shares.items()
+            )
+            print(printable(_("{file}: translated: {shares}").format(file=path.name, shares=each)))
     return worst
 
 

@@ -127,22 +127,28 @@ def _judge_answer(
     if message:
         return [Misfit(index, message.format(**values), role, here, answer=event.actions)]
     seen.add(role)
-    menu = scenario.menu_ids.get(role, frozenset())
+    offered = scenario.menu_ids(round_id, role)
     found = []
-    for action in event.actions:
-        if action in menu:
+    for action_id in event.actions:
+        if action_id in offered:
             continue
-        if action in scenario.action_by_id:
+        action = scenario.action_by_id.get(action_id)
+        if action is None:
+            message = _(
+                "round '{round}': action '{action}' (role '{role}') is no longer in the case; "
+                "not scored"
+            )
+        elif role not in action.roles:
             message = _(
                 "round '{round}': role '{role}' can no longer choose action '{action}'; not scored"
             )
         else:
             message = _(
-                "round '{round}': action '{action}' (role '{role}') is no longer in the case; "
-                "not scored"
+                "round '{round}': action '{action}' is no longer offered to role '{role}' in this "
+                "round; not scored"
             )
-        text = message.format(**values, action=action)
-        found.append(Misfit(index, text, role, here, action, event.actions))
+        text = message.format(**values, action=action_id)
+        found.append(Misfit(index, text, role, here, action_id, event.actions))
     return found
 
 
