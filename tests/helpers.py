@@ -13,6 +13,7 @@ import pytest
 
 from interact_cli.case.loader import load_scenario
 from interact_cli.case.model import Scenario
+from interact_cli.case.order import ordered_menu, seed_from
 from interact_cli.play.clock import SimulatedClock
 from interact_cli.play.engine import Answer, Responder, Response, Skip, Turn
 from interact_cli.play.runner import Played, new_header, play
@@ -48,6 +49,7 @@ def play_into(
         scenario.fallback_language,
         "" if mode == "live" else source,
         table=table,
+        menu_seed=seed_from(source),
     )
     return play(scenario, responder, header, out, clock)
 
@@ -99,3 +101,20 @@ def hold_in_another_process(transcript: Path) -> subprocess.Popen[str]:
     )
     assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
     return holder
+
+
+DOWN = "\x1b[B"
+NO_ACTION = "\r" + "y" + "\r"
+"""Enter with nothing ticked, yes to "No action this round?", an empty note."""
+
+
+def ticks(scenario: Scenario, seed: int | None, round_id: str, role_id: str, *actions: str) -> str:
+    """The keys that tick `actions` in the checklist as a session with `seed` orders it, then
+    Enter: the test chooses by action id whatever order the menu comes in."""
+    keys = ""
+    menu = ordered_menu(scenario, seed, round_id, role_id)
+    wanted = [index for index, action in enumerate(menu) if action.id in actions]
+    assert len(wanted) == len(actions), f"not all of {actions} offered in {round_id}"
+    for index, action in enumerate(menu[: max(wanted, default=-1) + 1]):
+        keys += (" " if action.id in actions else "") + (DOWN if index < max(wanted) else "")
+    return keys + "\r"

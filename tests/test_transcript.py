@@ -19,7 +19,7 @@ def test_saved_transcript_loads_back_to_the_same_events(tmp_path: Path) -> None:
     assert loaded.warnings == ()
     assert loaded.transcript == played.transcript
     text = played.path.read_text(encoding="utf-8")
-    assert text.startswith('format = "interact-transcript/1"\n')
+    assert text.startswith('format = "interact-transcript/2"\n')
     assert text.count("[[events]]") == len(played.transcript.events)
     assert text.rstrip().endswith('reason = "completed"')
 

@@ -50,7 +50,7 @@ def transcripts(draw: st.DrawFn) -> list[Event]:
     for index in range(draw(st.integers(0, 6))):
         events.append(
             Event(
-                draw(st.sampled_from(["answer", "note", "skip", "inject"])),
+                draw(st.sampled_from(["answer", "correction", "note", "skip", "inject"])),
                 START + timedelta(seconds=index, microseconds=draw(st.integers(0, 999_999))),
                 round=draw(ids),
                 role=draw(ids),
@@ -58,6 +58,7 @@ def transcripts(draw: st.DrawFn) -> list[Event]:
                 note=draw(texts),
                 seconds=draw(st.floats(0, 1e6, allow_nan=False)),
                 text=draw(texts),
+                said=draw(texts),
             )
         )
     return events
@@ -66,12 +67,23 @@ def transcripts(draw: st.DrawFn) -> list[Event]:
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(events=transcripts(), players=st.dictionaries(ids | texts, texts, max_size=3), tag=texts)
+@given(
+    events=transcripts(),
+    players=st.dictionaries(ids | texts, texts, max_size=3),
+    tag=texts,
+    seed=st.none() | st.integers(0, 2**31),
+    recall=st.booleans(),
+)
 def test_any_written_transcript_reads_the_same_as_with_tomllib(
-    tmp_path: Path, events: list[Event], players: dict[str, str], tag: str
+    tmp_path: Path,
+    events: list[Event],
+    players: dict[str, str],
+    tag: str,
+    seed: int | None,
+    recall: bool,
 ) -> None:
     path = tmp_path / f"t{abs(hash((tuple(events), tag)))}.toml"
-    header = Header("s1", "tiny", "1", "ab", "dry-run", "en", START, tag=tag, players=players)
+    header = Header("s1", "tiny", "1", "ab", "dry-run", "en", START, "", tag, players, seed, recall)
     with TranscriptWriter.create(path, header) as writer:
         for event in events:
             writer.write(event)

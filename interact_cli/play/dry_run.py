@@ -49,9 +49,11 @@ def responder_for(scenario: Scenario, source: str, script: Path | None = None) -
 
 def start_dry_run(scenario: Scenario, source: str, lang: str, out: Path) -> Played:
     """Play the whole case into a new transcript with the responder `source` names."""
+    from interact_cli.case.order import seed_from
+
     responder = responder_for(scenario, source)
     clock = SimulatedClock(SystemClock().now())
-    header = new_header(scenario, clock, "dry-run", lang, source)
+    header = new_header(scenario, clock, "dry-run", lang, source, menu_seed=seed_from(source))
     return play(scenario, responder, header, out, clock)
 
 

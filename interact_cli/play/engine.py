@@ -11,19 +11,32 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
-from interact_cli.case.model import Inject, Role, Round, Scenario
+from interact_cli.case.model import Action, Inject, Role, Round, Scenario
+from interact_cli.case.order import ordered_menu
 from interact_cli.errors import ResponseError, TranscriptError
+from interact_cli.i18n import _
 from interact_cli.play.clock import Clock
 from interact_cli.record.events import Event
 
 
 @dataclass(frozen=True)
 class Answer:
-    """A role's choice this round: action ids, a free-text note, seconds taken to decide."""
+    """A role's choice this round: action ids, a free-text note, seconds taken to decide, and
+    what the role said in its own words before it saw the options (recall)."""
 
     actions: tuple[str, ...]
     note: str = ""
     seconds: float = 0.0
+    said: str = ""
+
+
+@dataclass(frozen=True)
+class Correct:
+    """The facilitator replaces the answer `role` gave earlier in the open round."""
+
+    role: str
+    actions: tuple[str, ...]
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,20 @@ class Stop:
     reason: str = "saved"
 
 
-Response = Answer | Skip | EndRound | FacilitatorNote | ReleaseReserve | Pause | Resume | Stop
+Response = (
+    Answer | Correct | Skip | EndRound | FacilitatorNote | ReleaseReserve | Pause | Resume | Stop
+)
+
+
+@dataclass(frozen=True)
+class Given:
+    """An answer given in this session, as corrections left it."""
+
+    round: str
+    role: str
+    actions: tuple[str, ...]
+    note: str = ""
+    said: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +103,13 @@ class Turn:
     taken: frozenset[str]
     released: tuple[Inject, ...]
     remaining_roles: tuple[str, ...]
+    menu: tuple[Action, ...] = ()
+    """What the role is offered this round, in the session's neutral order."""
+    limit: int | None = None
+    """The most actions the role may choose this round (None: no limit)."""
+    previous: Given | None = None
+    """The last answer given in this round: the one a correction would replace."""
+    menu_seed: int | None = None
 
 
 class Responder(Protocol):
@@ -90,16 +123,30 @@ Outcome = Literal["completed", "stopped"]
 class Session:
     """One playthrough of a case, advanced one response at a time."""
 
-    def __init__(self, scenario: Scenario, history: Sequence[Event] = ()) -> None:
+    def __init__(
+        self, scenario: Scenario, history: Sequence[Event] = (), menu_seed: int | None = None
+    ) -> None:
         self.scenario = scenario
+        self.menu_seed = menu_seed
         self._round = -1
         self._open = False
         self._waiting: list[str] = []
         self._released: list[Inject] = []
         self._done: set[tuple[str, str]] = set()
+        self._given: dict[tuple[str, str], Given] = {}
+        self._last_given: Given | None = None  # in the open round
         self._due: list[Inject] = []  # conditional injects of the open round not yet released
         for event in history:
             self._absorb(event)
+
+    @property
+    def given(self) -> tuple[Given, ...]:
+        """Every answer given so far, in order, as corrections left it."""
+        return tuple(self._given.values())
+
+    def menu(self, round_id: str, role_id: str) -> tuple[Action, ...]:
+        """What `role_id` is (or was) offered in round `round_id`, in this session's order."""
+        return ordered_menu(self.scenario, self.menu_seed, round_id, role_id)
 
     @property
     def finished(self) -> bool:
@@ -153,6 +200,10 @@ class Session:
             taken=frozenset(action for role, action in self._done if role == role_id),
             released=tuple(self._released),
             remaining_roles=tuple(self._waiting),
+            menu=self.menu(round_.id, role_id),
+            limit=self.scenario.choice_limit(round_.id),
+            previous=self._last_given,
+            menu_seed=self.menu_seed,
         )
 
     def apply(self, response: Response, now: datetime) -> list[Event]:
@@ -171,15 +222,27 @@ class Session:
     def _event_for(self, response: Response, turn: Turn, now: datetime) -> Event:
         round_id, role_id = turn.round.id, turn.role.id
         match response:
-            case Answer(actions, note, seconds):
-                menu = {action.id for action in self.scenario.menu(role_id)}
-                for action in actions:
-                    if action not in menu:
-                        raise ResponseError(f"role '{role_id}' cannot choose action '{action}'")
-                unique = tuple(dict.fromkeys(actions))
+            case Answer(actions, note, seconds, said):
+                unique = self._check_choice(round_id, role_id, actions)
                 return Event(
-                    "answer", now, round_id, role_id, unique, note, round(float(seconds), 3)
+                    "answer",
+                    now,
+                    round_id,
+                    role_id,
+                    unique,
+                    note,
+                    round(float(seconds), 3),
+                    said=said,
                 )
+            case Correct(role, actions, note):
+                if (round_id, role) not in self._given:
+                    raise ResponseError(
+                        _("role '{role}' has no answer in round '{round}' to correct").format(
+                            role=role, round=round_id
+                        )
+                    )
+                unique = self._check_choice(round_id, role, actions)
+                return Event("correction", now, round_id, role, unique, note)
             case Skip():
                 return Event("skip", now, round=round_id, role=role_id)
             case EndRound():
@@ -198,6 +261,31 @@ class Session:
                 return Event("stop", now, round=round_id, reason=reason)
         raise ResponseError(f"unknown response {response!r}")
 
+    def _check_choice(self, round_id: str, role_id: str, actions: Sequence[str]) -> tuple[str, ...]:
+        """The chosen actions once each; raises if one is not offered or there are too many."""
+        offered = self.scenario.menu_ids(round_id, role_id)
+        for action_id in actions:
+            if action_id in offered:
+                continue
+            action = self.scenario.action_by_id.get(action_id)
+            if action is None or role_id not in action.roles:
+                raise ResponseError(f"role '{role_id}' cannot choose action '{action_id}'")
+            raise ResponseError(
+                _("action '{action}' is not offered to role '{role}' in round '{round}'").format(
+                    action=action_id, role=role_id, round=round_id
+                )
+            )
+        unique = tuple(dict.fromkeys(actions))
+        limit = self.scenario.choice_limit(round_id)
+        if limit is not None and len(unique) > limit:
+            raise ResponseError(
+                _(
+                    "role '{role}' chose {count} actions in round '{round}'; "
+                    "at most {limit} may be chosen"
+                ).format(role=role_id, count=len(unique), round=round_id, limit=limit)
+            )
+        return unique
+
     def _absorb(self, event: Event) -> None:
         """Update the state for one event; raises on events that do not fit the case."""
         if event.kind == "round_start":
@@ -206,8 +294,9 @@ class Session:
                 raise TranscriptError(f"round '{event.round}' is not in case '{self.scenario.id}'")
             self._round, self._open = index, True
             round_ = self.scenario.rounds[index]
-            self._waiting = list(round_.roles)
+            self._waiting = list(dict.fromkeys(round_.roles))
             self._released = []
+            self._last_given = None
             done = frozenset(self._done)
             self._due = [i for i in round_.injects if all(c.holds(done) for c in i.when)]
         elif event.kind == "inject" and self._open:
@@ -220,9 +309,29 @@ class Session:
             if event.role in self._waiting:
                 self._waiting.remove(event.role)
             self._done.update((event.role or "", action) for action in event.actions)
+            if event.kind == "answer":
+                given = Given(
+                    event.round or "", event.role or "", event.actions, event.note, event.said
+                )
+                self._given[(given.round, given.role)] = self._last_given = given
+        elif event.kind == "correction" and self._open:
+            self._correct(event)
         elif event.kind == "round_end":
             self._open = False
             self._waiting = []
+            self._last_given = None
+
+    def _correct(self, event: Event) -> None:
+        """Replace an answer of the open round: what was done is worked out again."""
+        key = (event.round or "", event.role or "")
+        before = self._given.get(key)
+        if before is None:
+            return
+        given = Given(before.round, before.role, event.actions, event.note, before.said)
+        self._given[key] = given
+        if self._last_given == before:
+            self._last_given = given
+        self._done = {(g.role, action) for g in self._given.values() for action in g.actions}
 
     def _find_inject(self, inject_id: str) -> Inject | None:
         round_ = self.scenario.rounds[self._round]

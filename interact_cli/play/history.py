@@ -10,6 +10,7 @@ fallen in, so that the steps it could have met are not assessed rather than coun
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -54,29 +55,33 @@ def check_history(scenario: Scenario, events: Sequence[Event]) -> tuple[Misfit, 
 
     Answers are judged in turn: in a round the case no longer has, by a role it does not
     declare, after the round ended, by a role that does not play the round, a role's second
-    answer in a round, and each action the case no longer has or the role can no longer
-    choose. A reserve inject the case no longer has is named too. Skips of roles that do not
-    play are left alone: they score nothing either way.
+    answer in a round; then each action the case no longer has, the role can no longer
+    choose, or the round no longer offers, and each action beyond the round's choice limit.
+    A correction fits while its round is open and replaces an answer of that round that fits;
+    its actions are judged as an answer's. A reserve inject the case no longer has is named
+    too. Skips of roles that do not play are left alone: they score nothing either way.
     """
     spans = _removed_round_spans(scenario, events)
     with_answers = {event.round for event in events if event.kind == "answer"}
     answered: dict[str, set[str]] = {}
     ended: set[str] = set()
     named_rounds: set[str] = set()
-    found: list[Misfit] = []
+    history = _Judged()
     for index, event in enumerate(events):
         round_id = event.round or ""
         if event.kind == "round_end":
             ended.add(round_id)
         elif round_id and round_id not in scenario.round_index:
-            if event.kind == "answer":
-                found.append(_removed(index, event, spans[round_id]))
+            if event.kind in ("answer", "correction"):
+                history.found.append(_removed(index, event, spans[round_id]))
             elif round_id not in named_rounds and round_id not in with_answers:
                 named_rounds.add(round_id)
                 message = _("round '{round}' is no longer in the case").format(round=round_id)
-                found.append(Misfit(index, message))
+                history.found.append(Misfit(index, message))
         elif event.kind == "answer":
-            found += _judge_answer(scenario, index, event, answered, ended)
+            history.answer(scenario, index, event, answered, ended)
+        elif event.kind == "correction":
+            history.correction(scenario, index, event, ended)
         elif event.kind == "skip":
             answered.setdefault(round_id, set()).add(event.role or "")
         elif (
@@ -85,71 +90,142 @@ def check_history(scenario: Scenario, events: Sequence[Event]) -> tuple[Misfit, 
             and event.inject not in scenario.reserve_by_id
         ):
             message = _("round '{round}': reserve inject '{inject}' is no longer in the case")
-            found.append(Misfit(index, message.format(round=round_id, inject=event.inject)))
-    return tuple(found)
+            history.found.append(Misfit(index, message.format(round=round_id, inject=event.inject)))
+    return tuple(history.found)
 
 
 def _removed(index: int, event: Event, span: tuple[int, int]) -> Misfit:
-    message = _(
-        "round '{round}' is no longer in the case: the answer of role '{role}' is not scored"
-    ).format(round=event.round, role=event.role)
-    return Misfit(index, message, event.role, span, answer=event.actions)
+    if event.kind == "correction":
+        message = _(
+            "round '{round}' is no longer in the case: the correction of role '{role}' is not "
+            "scored"
+        )
+    else:
+        message = _(
+            "round '{round}' is no longer in the case: the answer of role '{role}' is not scored"
+        )
+    text = message.format(round=event.round, role=event.role)
+    return Misfit(index, text, event.role, span, answer=event.actions)
 
 
-def _judge_answer(
-    scenario: Scenario,
-    index: int,
-    event: Event,
-    answered: dict[str, set[str]],
-    ended: set[str],
-) -> list[Misfit]:
-    round_id, role = event.round or "", event.role or ""
-    position = scenario.round_index[round_id]
-    here = (position, position)
-    values = {"round": round_id, "role": role}
-    message = ""
-    seen = answered.setdefault(round_id, set())
-    if role not in scenario.role_by_id:
-        message = _("round '{round}': role '{role}' is not in the case; its answer is not scored")
-    elif round_id in ended:
-        message = _(
-            "round '{round}': the answer of role '{role}' comes after the round ended; not scored"
-        )
-    elif role not in scenario.rounds[position].roles:
-        message = _(
-            "round '{round}': role '{role}' does not play in this round; its answer is not scored"
-        )
-    elif role in seen:
-        message = _(
-            "round '{round}': role '{role}' already answered or was skipped in this round; "
-            "this answer is not scored"
-        )
-    if message:
-        return [Misfit(index, message.format(**values), role, here, answer=event.actions)]
-    seen.add(role)
-    offered = scenario.menu_ids(round_id, role)
-    found = []
-    for action_id in event.actions:
-        if action_id in offered:
-            continue
-        action = scenario.action_by_id.get(action_id)
-        if action is None:
+class _Judged:
+    """The misfits found so far, and the answers that fit, which a correction may replace."""
+
+    def __init__(self) -> None:
+        self.found: list[Misfit] = []
+        self.fitting: dict[tuple[str, str], list[int]] = {}
+        """(round, role) of each answer that fits -> the places in `found` of the actions
+        left out of it (or of its latest correction)."""
+
+    def answer(
+        self,
+        scenario: Scenario,
+        index: int,
+        event: Event,
+        answered: dict[str, set[str]],
+        ended: set[str],
+    ) -> None:
+        round_id, role = event.round or "", event.role or ""
+        position = scenario.round_index[round_id]
+        message = ""
+        seen = answered.setdefault(round_id, set())
+        if role not in scenario.role_by_id:
             message = _(
-                "round '{round}': action '{action}' (role '{role}') is no longer in the case; "
+                "round '{round}': role '{role}' is not in the case; its answer is not scored"
+            )
+        elif round_id in ended:
+            message = _(
+                "round '{round}': the answer of role '{role}' comes after the round ended; "
                 "not scored"
             )
-        elif role not in action.roles:
+        elif role not in scenario.rounds[position].roles:
             message = _(
-                "round '{round}': role '{role}' can no longer choose action '{action}'; not scored"
+                "round '{round}': role '{role}' does not play in this round; its answer is not "
+                "scored"
             )
-        else:
+        elif role in seen:
             message = _(
-                "round '{round}': action '{action}' is no longer offered to role '{role}' in this "
-                "round; not scored"
+                "round '{round}': role '{role}' already answered or was skipped in this round; "
+                "this answer is not scored"
             )
-        text = message.format(**values, action=action_id)
-        found.append(Misfit(index, text, role, here, action_id, event.actions))
-    return found
+        if message:
+            text = message.format(round=round_id, role=role)
+            self.found.append(Misfit(index, text, role, (position, position), answer=event.actions))
+            return
+        seen.add(role)
+        self.fitting[(round_id, role)] = self._actions(scenario, index, event)
+
+    def correction(self, scenario: Scenario, index: int, event: Event, ended: set[str]) -> None:
+        """A correction replaces the answer it names: the actions left out of that answer no
+        longer matter to the scores (they stay named), the correction's own are judged."""
+        round_id, role = event.round or "", event.role or ""
+        position = scenario.round_index[round_id]
+        message = ""
+        if round_id in ended:
+            message = _(
+                "round '{round}': the correction of role '{role}' comes after the round ended; "
+                "not scored"
+            )
+        elif (round_id, role) not in self.fitting:
+            message = _(
+                "round '{round}': the correction of role '{role}' has no answer in this round to "
+                "replace; not scored"
+            )
+        if message:
+            text = message.format(round=round_id, role=role)
+            self.found.append(Misfit(index, text, role, (position, position), answer=event.actions))
+            return
+        for place in self.fitting[(round_id, role)]:
+            self.found[place] = dataclasses.replace(self.found[place], span=None)
+        self.fitting[(round_id, role)] = self._actions(scenario, index, event)
+
+    def _actions(self, scenario: Scenario, index: int, event: Event) -> list[int]:
+        """Note each action of a fitting answer (or correction) the round does not offer the
+        role, and each beyond the round's choice limit; their places in `found`."""
+        round_id, role = event.round or "", event.role or ""
+        position = scenario.round_index[round_id]
+        values = {"round": round_id, "role": role}
+        offered = scenario.menu_ids(round_id, role)
+        places = []
+        kept: list[str] = []
+        for action_id in dict.fromkeys(event.actions):
+            if action_id in offered:
+                kept.append(action_id)
+                continue
+            action = scenario.action_by_id.get(action_id)
+            if action is None:
+                message = _(
+                    "round '{round}': action '{action}' (role '{role}') is no longer in the case; "
+                    "not scored"
+                )
+            elif role not in action.roles:
+                message = _(
+                    "round '{round}': role '{role}' can no longer choose action '{action}'; "
+                    "not scored"
+                )
+            else:
+                message = _(
+                    "round '{round}': action '{action}' is no longer offered to role '{role}' in "
+                    "this round; not scored"
+                )
+            places.append(len(self.found))
+            text = message.format(**values, action=action_id)
+            self.found.append(
+                Misfit(index, text, role, (position, position), action_id, event.actions)
+            )
+        limit = scenario.choice_limit(round_id)
+        if limit is not None and len(kept) > limit:
+            message = _(
+                "round '{round}': role '{role}' chose {count} actions, more than the {limit} the "
+                "case now allows; action '{action}' is not scored"
+            )
+            for action_id in kept[limit:]:
+                places.append(len(self.found))
+                text = message.format(**values, count=len(kept), limit=limit, action=action_id)
+                self.found.append(
+                    Misfit(index, text, role, (position, position), action_id, event.actions)
+                )
+        return places
 
 
 def _removed_round_spans(scenario: Scenario, events: Sequence[Event]) -> dict[str, tuple[int, int]]:

@@ -19,6 +19,7 @@ from interact_cli.i18n import _
 from interact_cli.play.clock import SimulatedClock
 from interact_cli.play.engine import (
     Answer,
+    Correct,
     EndRound,
     FacilitatorNote,
     Outcome,
@@ -36,7 +37,17 @@ from interact_cli.play.history import Misfit, check_history
 from interact_cli.record.events import Event
 from interact_cli.record.transcript import End, Transcript
 
-_RESPONSE_KINDS = {"answer", "skip", "note", "pause", "resume", "stop", "inject", "round_end"}
+_RESPONSE_KINDS = {
+    "answer",
+    "correction",
+    "skip",
+    "note",
+    "pause",
+    "resume",
+    "stop",
+    "inject",
+    "round_end",
+}
 
 
 def _is_response(event: Event) -> bool:
@@ -89,6 +100,8 @@ class ReplayResponder:
             self._last_round = max(self._last_round, scenario.round_index[current])
         self._finished = transcript.end is not None
         self._reported_rounds: set[str] = set()
+        self._answered: set[tuple[str, str]] = set()
+        """(round, role) of the answers replayed so far: those a correction may replace."""
 
     def respond(self, turn: Turn) -> Response:
         round_id, role_id = turn.round.id, turn.role.id
@@ -97,29 +110,53 @@ class ReplayResponder:
             event = queue[0]
             if event.kind in ("answer", "skip"):
                 if event.role == role_id:
-                    queue.popleft()
-                    return self._answer(event)
+                    return self._correction_due(turn, queue) or self._answer(event, turn, queue)
                 if event.role not in turn.remaining_roles:
                     queue.popleft()  # a skip of a role that does not play this round
                     continue
                 own = next((e for e in queue if _answers(e, role_id)), None)
                 if own is not None:  # the case now asks the roles in another order
-                    queue.remove(own)
-                    return self._answer(own)
+                    return self._correction_due(turn, queue) or self._answer(own, turn, queue)
                 break
+            if _waits(event, round_id, self._answered):
+                # Its answer comes later now (the case asks the roles in another order):
+                # it is given once that answer is, or folded into it (see `_answer`).
+                if all(_waits(e, round_id, self._answered) for e in queue):
+                    break
+                queue.rotate(-1)
+                continue
             queue.popleft()
             response = self._control(event)
             if response is not None:
                 return response
         return self._unrecorded(turn, queue)
 
-    def _answer(self, event: Event) -> Response:
+    def _correction_due(self, turn: Turn, queue: deque[Event]) -> Response | None:
+        """A recorded correction of an answer already replayed, given before the next answer
+        (the round would close after the last one, and the correction be lost)."""
+        for event in queue:
+            if event.kind == "correction" and (turn.round.id, event.role) in self._answered:
+                queue.remove(event)
+                return Correct(event.role or "", event.actions, event.note)
+        return None
+
+    def _answer(self, event: Event, turn: Turn, queue: deque[Event]) -> Response:
+        queue.remove(event)
         if event.kind == "skip":
             return Skip()
-        return Answer(event.actions, event.note, event.seconds or 0.0)
+        self._answered.add((turn.round.id, turn.role.id))
+        actions, note = event.actions, event.note
+        if turn.remaining_roles == (turn.role.id,):
+            # The round closes after this answer: corrections recorded after it are folded in.
+            for later in [e for e in queue if e.kind == "correction" and e.role == turn.role.id]:
+                queue.remove(later)
+                actions, note = later.actions, later.note
+        return Answer(actions, note, event.seconds or 0.0, event.said)
 
     def _control(self, event: Event) -> Response | None:
         """The facilitator's recorded control, or None when it no longer applies."""
+        if event.kind == "correction":
+            return Correct(event.role or "", event.actions, event.note)
         if event.kind == "note":
             return FacilitatorNote(event.text)
         if event.kind == "pause":
@@ -162,6 +199,11 @@ def _answers(event: Event, role_id: str) -> bool:
     return event.kind in ("answer", "skip") and event.role == role_id
 
 
+def _waits(event: Event, round_id: str, answered: set[tuple[str, str]]) -> bool:
+    """A correction whose answer has not been replayed yet."""
+    return event.kind == "correction" and (round_id, event.role or "") not in answered
+
+
 @dataclass(frozen=True)
 class Replayed:
     """The session as the engine plays it now, what did not fit the case, what was not played."""
@@ -185,7 +227,8 @@ def replay_session(scenario: Scenario, transcript: Transcript) -> Replayed:
     responder = ReplayResponder(scenario, transcript, misfits)
     clock = SimulatedClock(transcript.header.started)
     events: list[Event] = []
-    outcome = run(Session(scenario), responder, events.append, clock)
+    session = Session(scenario, menu_seed=transcript.header.menu_seed)
+    outcome = run(session, responder, events.append, clock)
     end = End(clock.now(), "completed") if outcome == "completed" else None
     replayed = Transcript(transcript.header, tuple(events), end, transcript.path)
     return Replayed(replayed, misfits, tuple(responder.unplayed), outcome)

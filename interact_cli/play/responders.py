@@ -39,26 +39,39 @@ class IdealResponder:
 
 
 def ideal_plan(scenario: Scenario) -> dict[tuple[str, str], tuple[str, ...]]:
-    """(round, role) -> actions: each step played once, on time, in the first round of its
-    window where one of its roles plays and has not already chosen that action there (one
-    choice meets one step, so a step expected twice is played twice)."""
-    plan: dict[tuple[str, str], tuple[str, ...]] = {}
+    """(round, role) -> actions: each step played once, on time, in the first (round, role) of
+    its window that offers its action, has not already chosen it (one choice meets one step,
+    so a step expected twice is played twice) and has room under the round's choice limit.
+    The steps with the fewest such places are placed first."""
+    slots: dict[str, list[tuple[str, str]]] = {}
     for step in scenario.expected_steps:
-        able = [r for r in step.roles if r in scenario.action_by_id[step.action].roles]
+        action = scenario.action_by_id[step.action]
         start, due = scenario.round_index[step.opens], scenario.round_index[step.due]
-        free = [
+        slots[step.id] = [
             (round_.id, role)
             for round_ in scenario.rounds[start : due + 1]
-            for role in able
-            if role in round_.roles and step.action not in plan.get((round_.id, role), ())
+            for role in step.roles
+            if role in action.roles
+            and role in round_.roles
+            and step.action in scenario.menu_ids(round_.id, role)
         ]
-        if free:
-            plan[free[0]] = (*plan.get(free[0], ()), step.action)
+    plan: dict[tuple[str, str], tuple[str, ...]] = {}
+    order = sorted(scenario.expected_steps, key=lambda step: len(slots[step.id]))
+    for step in order:
+        for key in slots[step.id]:
+            chosen = plan.get(key, ())
+            if step.action in chosen:
+                continue
+            limit = scenario.choice_limit(key[0])
+            if limit is None or len(chosen) < limit:
+                plan[key] = (*chosen, step.action)
+                break
     return plan
 
 
 class RandomResponder:
-    """Up to three random actions from the role's menu; the same seed gives the same run.
+    """Up to three random actions offered to the role (fewer under a choice limit); the same
+    seed gives the same run.
 
     Each turn draws from its own generator, seeded by (seed, round, role), so a run that
     was interrupted and resumed answers exactly as an uninterrupted one.
@@ -69,7 +82,8 @@ class RandomResponder:
 
     def respond(self, turn: Turn) -> Response:
         rng = random.Random(f"{self.seed}:{turn.round.id}:{turn.role.id}")
-        menu = [action.id for action in turn.scenario.menu(turn.role.id)]
-        count = rng.randint(0, min(3, len(menu)))
+        menu = [action.id for action in turn.scenario.menu(turn.round.id, turn.role.id)]
+        most = min(3, len(menu)) if turn.limit is None else min(3, len(menu), turn.limit)
+        count = rng.randint(0, most)
         actions = tuple(rng.sample(menu, count))
         return Answer(actions, "", round(rng.uniform(5.0, 240.0), 1))

@@ -39,8 +39,14 @@ def new_header(
     tag: str = "",
     players: dict[str, str] | None = None,
     table: Sequence[str] | None = None,
+    menu_seed: int | None = None,
+    recall: bool = False,
 ) -> Header:
-    """A new session's header; `table` lists the roles played (default: every role)."""
+    """A new session's header; `table` lists the roles played (default: every role);
+    `menu_seed` is drawn now unless given (dry-runs derive theirs from their source, so they
+    stay reproducible)."""
+    from interact_cli.case.order import draw_menu_seed
+
     started = clock.now()
     return Header(
         session=new_session_id(scenario.id, started),
@@ -54,6 +60,8 @@ def new_header(
         tag=tag,
         players=dict(players or {}),
         table=tuple(table) if table is not None else tuple(r.id for r in scenario.roles),
+        menu_seed=draw_menu_seed() if menu_seed is None else menu_seed,
+        recall=recall or scenario.recall,
     )
 
 
@@ -79,8 +87,9 @@ def play(
     The new transcript is locked as soon as it exists, so it has one writer, as on resume.
     """
     path = transcript_path(out_dir, header.session)
+    session = Session(scenario, menu_seed=header.menu_seed)
     with TranscriptWriter.create(path, header) as writer, SessionLock(path):
-        return _play_on(writer, header, Session(scenario), (), responder, clock, after_rounds)
+        return _play_on(writer, header, session, (), responder, clock, after_rounds)
 
 
 def continue_session(
@@ -99,7 +108,8 @@ def continue_session(
     if transcript.end is not None:
         raise TranscriptError(f"{transcript.path}: the session is finished; nothing to continue")
     history = transcript.events
-    session = Session(scenario, history)  # before touching the file: raises if it does not fit
+    # Rebuilt before touching the file: raises if the events do not fit the case.
+    session = Session(scenario, history, transcript.header.menu_seed)
     with TranscriptWriter.reopen(Path(transcript.path), loaded.whole_bytes) as writer:
         return _play_on(writer, transcript.header, session, history, responder, clock, after_rounds)
 

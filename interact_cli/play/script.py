@@ -8,6 +8,7 @@ from typing import Any
 
 from interact_cli.case.model import Scenario
 from interact_cli.errors import ScriptError
+from interact_cli.i18n import _
 from interact_cli.play.engine import Answer
 from interact_cli.record.toml_file import check_format, read_toml
 
@@ -15,7 +16,7 @@ SCRIPT_FORMAT = "interact-script/1"
 DEFAULT_SECONDS = 60.0
 MAX_SCRIPT_BYTES = 2_000_000
 _TOP_KEYS = {"format", "case", "default_seconds", "rounds"}
-_ANSWER_KEYS = {"actions", "note", "seconds"}
+_ANSWER_KEYS = {"actions", "note", "seconds", "said"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def load_script(path: Path, scenario: Scenario) -> Script:
         playing = scenario.rounds[scenario.round_index[round_id]].roles
         for role_id, raw in by_role.items():
             answers[(round_id, role_id)] = _answer(
-                scenario, raw, f"{key}.{role_id}", role_id, playing, default, fail
+                scenario, raw, f"{key}.{role_id}", (round_id, role_id), playing, default, fail
             )
     return Script(answers, default)
 
@@ -62,11 +63,12 @@ def _answer(
     scenario: Scenario,
     raw: Any,
     key: str,
-    role_id: str,
+    turn: tuple[str, str],
     playing: tuple[str, ...],
     default: float,
     fail: Any,
 ) -> Answer:
+    round_id, role_id = turn
     if role_id not in scenario.role_by_id:
         raise fail(key, f"unknown role {role_id!r}")
     if role_id not in playing:
@@ -79,17 +81,35 @@ def _answer(
     actions = raw.get("actions", [])
     if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
         raise fail(f"{key}.actions", "expected an array of action ids")
-    menu = {action.id for action in scenario.menu(role_id)}
-    for index, action in enumerate(actions):
-        if action not in scenario.action_by_id:
-            raise fail(f"{key}.actions[{index}]", f"unknown action {action!r}")
-        if action not in menu:
-            raise fail(f"{key}.actions[{index}]", f"role {role_id!r} cannot choose {action!r}")
-    note = raw.get("note", "")
-    if not isinstance(note, str):
-        raise fail(f"{key}.note", "expected a string")
+    offered = scenario.menu_ids(round_id, role_id)
+    for index, action_id in enumerate(actions):
+        action = scenario.action_by_id.get(action_id)
+        if action is None:
+            raise fail(f"{key}.actions[{index}]", f"unknown action {action_id!r}")
+        if role_id not in action.roles:
+            raise fail(f"{key}.actions[{index}]", f"role {role_id!r} cannot choose {action_id!r}")
+        if action_id not in offered:
+            raise fail(
+                f"{key}.actions[{index}]",
+                _("action {action!r} is not offered in round {round!r}").format(
+                    action=action_id, round=round_id
+                ),
+            )
+    limit = scenario.choice_limit(round_id)
+    if limit is not None and len(set(actions)) > limit:
+        raise fail(
+            f"{key}.actions",
+            _("{count} actions chosen; at most {limit} may be chosen in round {round!r}").format(
+                count=len(set(actions)), limit=limit, round=round_id
+            ),
+        )
+    texts = {}
+    for field in ("note", "said"):
+        texts[field] = raw.get(field, "")
+        if not isinstance(texts[field], str):
+            raise fail(f"{key}.{field}", "expected a string")
     seconds = _seconds(raw.get("seconds", default), f"{key}.seconds", fail)
-    return Answer(tuple(actions), note, seconds)
+    return Answer(tuple(actions), texts["note"], seconds, texts["said"])
 
 
 def _seconds(value: Any, key: str, fail: Any) -> float:

@@ -100,11 +100,17 @@ def read_toml(path: Path, error: type[InteractError], max_bytes: int) -> tuple[s
 
 
 def check_format(
-    doc: dict[str, Any], expected: str, name: str, what: str, error: type[InteractError]
+    doc: dict[str, Any],
+    expected: str,
+    name: str,
+    what: str,
+    error: type[InteractError],
+    older: tuple[str, ...] = (),
 ) -> None:
-    """Refuse a document that is not of the `expected` format, saying what it is instead."""
+    """Refuse a document that is not of the `expected` format (or an `older` one still read),
+    saying what it is instead."""
     found = doc.get("format")
-    if found == expected:
+    if found == expected or found in older:
         return
     if not isinstance(found, str):
         raise error(f'{name}: format: missing; not {what} (expected format = "{expected}")')

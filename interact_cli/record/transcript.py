@@ -23,7 +23,10 @@ from interact_cli.i18n import _
 from interact_cli.record.events import EVENT_KINDS, Event
 from interact_cli.record.toml_file import check_format, read_text, refuse_deep_keys
 
-TRANSCRIPT_FORMAT = "interact-transcript/1"
+TRANSCRIPT_FORMAT = "interact-transcript/2"
+OLDER_FORMATS = ("interact-transcript/1",)
+"""Still read: a /1 transcript has no `menu_seed` (its menus keep case order), `recall`,
+`said` or corrections; it may have `table`."""
 MAX_TRANSCRIPT_BYTES = 64_000_000
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -50,6 +53,10 @@ class Header:
     players: dict[str, str] = field(default_factory=dict)
     table: tuple[str, ...] = ()
     """The roles played at the table; empty in older transcripts, which did not record it."""
+    menu_seed: int | None = None
+    """The seed of the neutral order of every menu (None: case order, as /1 transcripts)."""
+    recall: bool = False
+    """Each role was asked in its own words before its checklist."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,7 @@ def header_to_dict(header: Header) -> dict[str, Any]:
     out: dict[str, Any] = {"format": TRANSCRIPT_FORMAT}
     for spec in fields(Header):
         value = getattr(header, spec.name)
-        if value not in ("", {}, ()):
+        if value is not None and value is not False and value not in ("", {}, ()):
             out[spec.name] = list(value) if isinstance(value, tuple) else value
     return out
 
@@ -207,7 +214,7 @@ def load_transcript(
         doc, whole = _parse_dropping_torn_tail(text, name, warnings)
     else:
         doc, whole = parsed, len(text)
-    check_format(doc, TRANSCRIPT_FORMAT, name, "a transcript", TranscriptError)
+    check_format(doc, TRANSCRIPT_FORMAT, name, "a transcript", TranscriptError, OLDER_FORMATS)
     header = _header(doc, name)
     raw_events = doc.get("events", [])
     if not isinstance(raw_events, list):
@@ -317,6 +324,9 @@ def _header(doc: dict[str, Any], name: str) -> Header:
         not table or not all(isinstance(role, str) and _ROLE_ID.fullmatch(role) for role in table)
     ):
         raise TranscriptError(f"{where}table: expected a non-empty array of role ids")
+    menu_seed = _optional(doc, "menu_seed", int, where, None)
+    if menu_seed is not None and menu_seed < 0:
+        raise TranscriptError(f"{where}menu_seed: must be a whole number >= 0")
     return Header(
         session=session,
         case=case,
@@ -329,6 +339,8 @@ def _header(doc: dict[str, Any], name: str) -> Header:
         tag=_optional(doc, "tag", str, where, ""),
         players=dict(players),
         table=tuple(dict.fromkeys(table)),
+        menu_seed=menu_seed,
+        recall=_optional(doc, "recall", bool, where, False),
     )
 
 
@@ -355,7 +367,7 @@ def _event(raw: object, path: str) -> Event:
                 where=where, most=MAX_SECONDS
             )
         )
-    needs_role = kind in ("answer", "skip", "debrief")
+    needs_role = kind in ("answer", "correction", "skip", "debrief")
     event = Event(
         kind=kind,
         at=_moment(raw, "at", where),
@@ -371,6 +383,7 @@ def _event(raw: object, path: str) -> Event:
         text=_optional(raw, "text", str, where, ""),
         went_well=_optional(raw, "went_well", str, where, ""),
         improve=_optional(raw, "improve", str, where, ""),
+        said=_optional(raw, "said", str, where, ""),
     )
     if kind == "answer" and event.seconds is None:
         raise TranscriptError(f"{where}seconds: missing required key")

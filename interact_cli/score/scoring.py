@@ -17,7 +17,7 @@ from interact_cli.case.model import ExpectedStep, Objective, Scenario
 from interact_cli.case.text import LocalText
 from interact_cli.i18n import N_
 from interact_cli.play.history import Misfit, seated_roles, touched_steps
-from interact_cli.record.events import Event
+from interact_cli.record.events import Event, corrected_answers
 from interact_cli.record.transcript import Transcript
 
 Status = Literal["on_time", "late", "missed", "not_assessed", "not_reached"]
@@ -200,13 +200,14 @@ def assess(
     choices; decision times.
 
     `transcript` holds only what fits the case (a replayed session); `misfits` are what the
-    history check left out of it, whose steps are not assessed.
+    history check left out of it, whose steps are not assessed. A facilitator's correction
+    replaces the answer it names, so the corrected choice counts.
     """
     answers = sorted(
         (
             event
-            for event in transcript.events
-            if event.kind == "answer" and event.round in scenario.round_index
+            for event in corrected_answers(transcript.events)
+            if event.round in scenario.round_index
         ),
         key=lambda event: scenario.round_index[event.round or ""],
     )
