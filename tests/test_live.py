@@ -1,7 +1,9 @@
 """The live responder, driven by keys through a prompt_toolkit pipe: no terminal needed.
 
-Keys: down "\\x1b[B", up "\\x1b[A" (from the top it reaches 'Facilitator…'), space toggles,
-enter "\\r", Ctrl-C "\\x03". In the facilitator menu a letter picks an entry, enter confirms.
+Keys: down "\\x1b[B", up "\\x1b[A" (from the top it reaches 'Facilitator controls…'), space
+toggles, enter "\\r", Ctrl-F "\\x06" (the facilitator controls at any prompt), Ctrl-C
+"\\x03". In the facilitator menu a letter picks an entry, enter confirms. Sessions here
+have no menu seed, so menus come in case order unless a test gives one.
 """
 
 from __future__ import annotations
@@ -33,9 +35,10 @@ from interact_cli.play.engine import (
 )
 from interact_cli.play.stopwatch import Stopwatch, clock_text
 from interact_cli.record.events import Event
-from tests.helpers import START, tiny
+from tests.helpers import NO_ACTION, START, tiny
 
-FACILITATOR = "\x1b[A \r"  # up from the first action wraps to 'Facilitator…'; choose; confirm
+FACILITATOR = "\x06"  # Ctrl-F: the facilitator controls, at any prompt of a turn
+CONTROL_ENTRY = "\x1b[A\r"  # up from the first action wraps to the control entry
 EVERYONE = {"reception_es": "", "police_es": "", "police_fr": ""}
 
 
@@ -90,14 +93,14 @@ def test_an_answer_holds_the_chosen_actions_and_the_note(keys: PipeInput, time: 
 def test_no_action_is_a_valid_answer(keys: PipeInput, time: FakeTime) -> None:
     _, turn = opening_turn()
     responder, _ = make(time)
-    keys.send_text("\r\r")
+    keys.send_text(NO_ACTION)
     assert responder.respond(turn) == Answer((), "", 0.0)
 
 
 def test_the_round_is_shown_before_its_first_role_answers(keys: PipeInput, time: FakeTime) -> None:
     _, turn = opening_turn()
     responder, screen = make(time)
-    keys.send_text("\r\r")
+    keys.send_text(NO_ACTION)
     responder.respond(turn)
     shown = screen.getvalue()
     assert "Round 1 of 3 · Empty bed" in shown
@@ -116,7 +119,7 @@ def test_decision_time_runs_from_the_start_of_the_turn_across_facilitator_notes(
     assert note == FacilitatorNote("Bus ticket found")
     session.apply(note, START)
     time.now = 142.0
-    keys.send_text("\r\r")
+    keys.send_text(NO_ACTION)
     assert responder.respond(session.current_turn()) == Answer((), "", 42.0)  # type: ignore[arg-type]
 
 
@@ -135,7 +138,7 @@ def test_paused_time_is_not_decision_time(keys: PipeInput, time: FakeTime) -> No
     assert responder.respond(turn) == Resume()
     assert not responder.watch.paused
     time.now = 605.0
-    keys.send_text("\r\r")
+    keys.send_text(NO_ACTION)
     assert responder.respond(turn) == Answer((), "", 15.0)
 
 
@@ -154,21 +157,21 @@ def test_the_prompt_shows_the_clock_state_and_marks_actions_already_taken(
     responder.watch.pause()
     screen = io.StringIO()
     with create_pipe_input() as pipe, create_app_session(pipe, PlainTextOutput(screen)):
-        pipe.send_text("\r\r")
+        pipe.send_text(NO_ACTION)
         responder.respond(turn)
     drawn = screen.getvalue()
     assert "Reception centre, Spain (Bo): what do you do now?" in drawn
     assert "CLOCK PAUSED" in drawn
     assert "Report her missing to the police now  (done before)" in drawn
     assert "Wait 24 hours in case she comes back  (done before)" not in drawn
-    assert "Facilitator…" in drawn
+    assert "Facilitator controls…" in drawn
 
 
 def answer_on_screen(responder: LiveResponder, session: Session) -> str:
     """Answer the current turn with no action; what the prompt drew, as plain text."""
     screen = io.StringIO()
     with create_pipe_input() as pipe, create_app_session(pipe, PlainTextOutput(screen)):
-        pipe.send_text("\r\r")
+        pipe.send_text(NO_ACTION)
         turn = session.current_turn()
         assert turn is not None
         session.apply(responder.respond(turn), START)
@@ -205,7 +208,7 @@ def test_the_facilitator_releases_a_reserve_inject_which_is_then_shown(
     response = responder.respond(turn)
     assert response == ReleaseReserve("journalist")
     session.apply(response, START)
-    keys.send_text("\r\r")
+    keys.send_text(NO_ACTION)
     responder.respond(session.current_turn())  # type: ignore[arg-type]
     assert "New information · A journalist calls" in screen.getvalue()
     assert "A local journalist asks for her photo." in screen.getvalue()
@@ -214,14 +217,14 @@ def test_the_facilitator_releases_a_reserve_inject_which_is_then_shown(
 def test_backing_out_of_a_reserve_inject_releases_nothing(keys: PipeInput, time: FakeTime) -> None:
     _, turn = opening_turn()
     responder, _ = make(time)
-    keys.send_text(FACILITATOR + "r\r" + "\x1b[B\r" + "\r\r")  # 'Back', then answer
+    keys.send_text(FACILITATOR + "r\r" + "\x1b[B\r" + NO_ACTION)  # 'Back', then answer
     assert responder.respond(turn) == Answer((), "", 0.0)
 
 
 def test_an_empty_facilitator_note_records_nothing(keys: PipeInput, time: FakeTime) -> None:
     _, turn = opening_turn()
     responder, _ = make(time)
-    keys.send_text(FACILITATOR + "n\r" + "\r" + "\r\r")
+    keys.send_text(FACILITATOR + "n\r" + "\r" + NO_ACTION)
     assert responder.respond(turn) == Answer((), "", 0.0)
 
 

@@ -15,24 +15,33 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from typer.testing import CliRunner, Result
 
+from interact_cli.case import order
 from interact_cli.cli.app import app
 from interact_cli.live import session as live_session
 from interact_cli.record.locking import SessionLock, lock_path
 from interact_cli.record.transcript import Transcript, load_transcript
-from tests.helpers import play_into, tiny
+from tests.helpers import NO_ACTION, play_into, ticks, tiny
+
+CTRL_F = "\x06"
 
 NO_NAMES = "n"
-NO_ACTION = "\r\r"  # confirm no action, empty note
-QUIT = "\x1b[A \r" + "q\r"  # 'Facilitator…', then save and quit
-ROUND_1 = " \r" + "told the police\r" + NO_ACTION  # reception_es reports; police_es nothing
-ROUND_2 = "\x1b[B \r\r" + NO_ACTION * 2  # police_es: SIS alert; reception_es, police_fr nothing
-ROUND_3 = " \x1b[B \r\r"  # police_fr: SIS alert and safe-and-well check
+SEED = 7  # the menu seed `run` draws here, so the keys below can find each action
+QUIT = CTRL_F + "q\r"  # the facilitator controls, then save and quit
+ROUND_1 = (
+    ticks(tiny(), SEED, "r1", "reception_es", "report_police_now")
+    + "told the police\r"
+    + NO_ACTION  # police_es
+)
+ROUND_2_POLICE_ES = ticks(tiny(), SEED, "r2", "police_es", "sis_alert") + "\r"
+ROUND_2 = ROUND_2_POLICE_ES + NO_ACTION * 2  # reception_es, police_fr: nothing
+ROUND_3 = ticks(tiny(), SEED, "r3", "police_fr", "sis_alert", "safe_and_well_check") + "\r"
 DEBRIEF = "Fast report\r" + "Call France sooner\r" + "\r\r" * 2
 
 
 @pytest.fixture
 def keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[PipeInput]:
     monkeypatch.setattr(live_session, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(order, "draw_menu_seed", lambda: SEED)
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         yield pipe
 
@@ -48,7 +57,10 @@ def only_transcript(folder: Path) -> Transcript:
 
 
 def answers(transcript: Transcript) -> list[tuple[str | None, str | None, tuple[str, ...]]]:
-    return [(e.round, e.role, e.actions) for e in transcript.events if e.kind == "answer"]
+    """(round, role, actions in id order): actions are saved in the order they were ticked."""
+    return [
+        (e.round, e.role, tuple(sorted(e.actions))) for e in transcript.events if e.kind == "answer"
+    ]
 
 
 FULL_PLAY = [
@@ -57,7 +69,7 @@ FULL_PLAY = [
     ("r2", "police_es", ("sis_alert",)),
     ("r2", "reception_es", ()),
     ("r2", "police_fr", ()),
-    ("r3", "police_fr", ("sis_alert", "safe_and_well_check")),
+    ("r3", "police_fr", ("safe_and_well_check", "sis_alert")),
 ]
 
 
@@ -123,7 +135,7 @@ def test_unknown_roles_are_refused(runner: CliRunner, keys: PipeInput, tiny_case
 def test_save_and_quit_then_resume_counts_every_answer_once(
     runner: CliRunner, keys: PipeInput, tiny_case: Path, sessions_dir: Path
 ) -> None:
-    keys.send_text(NO_NAMES + ROUND_1 + "\x1b[B \r\r" + QUIT)  # quit at reception_es in r2
+    keys.send_text(NO_NAMES + ROUND_1 + ROUND_2_POLICE_ES + QUIT)  # quit at reception_es in r2
     first = interact(runner, "run", tiny_case)
     assert first.exit_code == 0, first.output
     session = Path(only_transcript(sessions_dir).path).stem
@@ -260,7 +272,7 @@ def test_resume_drops_a_torn_last_event_and_says_so(
     path = Path(only_transcript(sessions_dir).path)
     with path.open("a") as transcript:
         transcript.write('\n[[events]]\nkind = "answer"\nround = "r2"\nrole = "pol')  # a crash
-    keys.send_text("\x1b[B \r\r" + NO_ACTION * 2 + ROUND_3 + DEBRIEF)
+    keys.send_text(ROUND_2 + ROUND_3 + DEBRIEF)
     result = interact(runner, "resume", path.stem, "--dir", tiny_case.parent)
     assert result.exit_code == 0, result.output
     assert "dropped a torn last event" in result.output
@@ -270,10 +282,10 @@ def test_resume_drops_a_torn_last_event_and_says_so(
 def test_a_session_saved_while_paused_resumes_paused(
     runner: CliRunner, keys: PipeInput, tiny_case: Path, sessions_dir: Path
 ) -> None:
-    keys.send_text(NO_NAMES + "\x1b[A \r" + "p\r" + QUIT)  # pause, then save and quit
+    keys.send_text(NO_NAMES + CTRL_F + "p\r" + QUIT)  # pause, then save and quit
     interact(runner, "run", tiny_case)
     session = Path(only_transcript(sessions_dir).path).stem
-    keys.send_text("\x1b[A \r" + "p\r" + QUIT)  # the same key now starts the clock again
+    keys.send_text(CTRL_F + "p\r" + QUIT)  # the same key now starts the clock again
     interact(runner, "resume", session, "--dir", tiny_case.parent)
     kinds = [e.kind for e in only_transcript(sessions_dir).events]
     assert kinds == ["round_start", "pause", "stop", "resume", "stop"]

@@ -25,10 +25,16 @@ def run(
     out: OutOption = None,
     tag: Annotated[str, typer.Option(help="A label for the session, e.g. the venue.")] = "",
     dirs: DirsOption = None,
+    recall: Annotated[
+        bool,
+        typer.Option(
+            "--recall", help="Ask each role in its own words what it does before its checklist."
+        ),
+    ] = False,
 ) -> None:
     """Play a case live: each role answers in turn, every answer saved at once.
 
-    Facilitator controls are the last entry of every role's list.
+    Facilitator controls: Ctrl-F at any prompt, or the last entry of every role's list.
 
     Ctrl-C stops and keeps every answer; interact resume continues.
 
@@ -39,7 +45,7 @@ def run(
     out_dir = out or default_out()
     raise typer.Exit(
         live_session.run_case(
-            case, lang, roles, out_dir, tag, dirs or [], default_out(), _show_summary
+            case, lang, roles, out_dir, tag, dirs or [], default_out(), _show_summary, recall
         )
     )
 

@@ -1,8 +1,9 @@
 """Live play at one terminal: the questionary responder, the facilitator menu, the debrief.
 
-The only module that imports questionary. It holds no game rules: the engine says whose
-turn it is, this module asks that role and hands back a `Response`. Prompts use
-`unsafe_ask()`, so Ctrl-C reaches us as KeyboardInterrupt instead of an empty answer.
+With live/checklist.py, the only modules that import questionary. It holds no game rules:
+the engine says whose turn it is and what the role is offered, this module asks that role and
+hands back a `Response`. Prompts use `unsafe_ask()`, so Ctrl-C reaches us as
+KeyboardInterrupt instead of an empty answer.
 """
 
 from __future__ import annotations
@@ -10,23 +11,27 @@ from __future__ import annotations
 import shutil
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
 
 import questionary
-from questionary import Choice, Separator
+from questionary import Choice
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from interact_cli.case.model import Action, Inject, Role, Scenario
+from interact_cli.case.order import ordered_menu
 from interact_cli.console import plain_console
+from interact_cli.i18n import N_, _
+from interact_cli.live.checklist import ControlsWanted, checklist, facilitator_keys
 from interact_cli.plain_text import printable
 from interact_cli.play.clock import Clock
 from interact_cli.play.engine import (
     Answer,
+    Correct,
     EndRound,
     FacilitatorNote,
+    Given,
     Pause,
     ReleaseReserve,
     Response,
@@ -40,15 +45,16 @@ from interact_cli.play.engine import (
 from interact_cli.play.stopwatch import Stopwatch, clock_text
 from interact_cli.record.events import Event
 
-FACILITATOR = "__facilitator__"
 BACK = "__back__"
 REFRESH_SECONDS = 1.0
 CHOICE_INDENT = 5  # questionary draws " » ○ " before each choice
-ACTIONS_HINT = "(space: choose, enter: confirm)"
-CONTROLS_HINT = (
-    "Each role: space chooses actions, enter confirms (nothing chosen: no action). "
-    "Facilitator controls: 'Facilitator…' at the bottom of every role's list "
-    "(↑ from the top gets there). Ctrl-C stops and keeps every answer."
+PROMPT_INDENT = 2  # and "? " before each question
+SHORTCUT_INDENT = 8  # and " » c) " before a facilitator entry
+CONTROLS_HINT = N_(
+    "Each role: space ticks actions, enter confirms (with nothing ticked, you are asked "
+    "first). Facilitator controls: Ctrl-F at any prompt, or 'Facilitator controls…' at the "
+    "bottom of every list (↑ from the top gets there); they never record an answer. "
+    "Ctrl-C stops and keeps every answer."
 )
 
 
@@ -73,14 +79,20 @@ class LiveText(str):
         return format(self._render(), spec)
 
 
-def wrap_choice(title: str) -> str:
+def wrap_choice(title: str, indent: int = CHOICE_INDENT) -> str:
     """A long choice wrapped to the terminal, continuation lines under its first letter.
 
     prompt_toolkit cuts list lines at the terminal's edge, and action labels are whole
     sentences; a cut label could hide the very words that make a choice harmful.
     """
-    width = max(20, shutil.get_terminal_size().columns - CHOICE_INDENT - 1)
-    return ("\n" + " " * CHOICE_INDENT).join(textwrap.wrap(title, width)) or title
+    width = max(20, shutil.get_terminal_size().columns - indent - 1)
+    return ("\n" + " " * indent).join(textwrap.wrap(title, width)) or title
+
+
+def wrap_prompt(text: str) -> str:
+    """A prompt's question wrapped at word boundaries (prompt_toolkit breaks words), its
+    continuation lines under the first word, after questionary's "? "."""
+    return wrap_choice(text, PROMPT_INDENT)
 
 
 def new_console() -> Console:
@@ -107,7 +119,7 @@ def show_opening(
         name = role_label(role, players, lang) + ("" if playing else "  (not played: skipped)")
         table.add_row(name, role.agency, role.country, style=None if playing else "dim")
     console.print(table)
-    console.print(CONTROLS_HINT)
+    console.print(_(CONTROLS_HINT))
 
 
 def ask_players(scenario: Scenario, lang: str, roles: Sequence[str]) -> dict[str, str]:
@@ -126,7 +138,10 @@ def ask_players(scenario: Scenario, lang: str, roles: Sequence[str]) -> dict[str
 
 
 class LiveResponder:
-    """Asks each role at the table in turn, with the facilitator controls at every prompt."""
+    """Asks each role at the table in turn, with the facilitator controls at every prompt.
+
+    With `recall`, each role first says in its own words what it does, before its checklist.
+    """
 
     def __init__(
         self,
@@ -137,12 +152,14 @@ class LiveResponder:
         console: Console | None = None,
         released_reserves: Iterable[str] = (),
         round_spent: float = 0.0,
+        recall: bool = False,
     ) -> None:
         self.scenario = scenario
         self.lang = lang
         self.players = dict(players)
         self.watch = watch
         self.console = console or new_console()
+        self.recall = recall
         self.interrupted = False
         self._released_reserves = set(released_reserves)
         self._round_spent = round_spent
@@ -152,6 +169,8 @@ class LiveResponder:
         self._turn: tuple[str, str] | None = None
         self._turn_mark = 0.0
         self._pending: tuple[str, ...] = ()
+        self._said: str | None = None  # None: not asked yet this turn
+        self._typed = ""
 
     def respond(self, turn: Turn) -> Response:
         try:
@@ -165,17 +184,52 @@ class LiveResponder:
         if turn.role.id not in self.players:
             return Skip()  # the opening screen said so; a line per round would bury the rest
         while True:
-            chosen = self._ask_actions(turn)
-            if FACILITATOR not in chosen:
-                note = questionary.text(
-                    f"{self._name(turn)}: a note for the record (optional):"
-                ).unsafe_ask()
-                seconds = self.watch.active() - self._turn_mark
-                return Answer(tuple(chosen), note.strip(), round(seconds, 1))
-            self._pending = tuple(action for action in chosen if action != FACILITATOR)
+            try:
+                return self._ask_turn(turn)
+            except ControlsWanted as wanted:
+                self._keep(wanted.kept)
             response = self._facilitator(turn)
             if response is not None:
                 return response
+
+    def _keep(self, kept: object) -> None:
+        """What the role had typed or ticked when the facilitator took over, for its return."""
+        if isinstance(kept, list):
+            self._pending = tuple(kept)
+        elif isinstance(kept, str):
+            self._typed = kept
+
+    def _ask_turn(self, turn: Turn) -> Answer:
+        """Recall (when on), the checklist, and a note: the role's whole answer."""
+        name = self._name(turn)
+        if self.recall and self._said is None:
+            said = questionary.text(
+                LiveText(
+                    lambda: (
+                        wrap_prompt(
+                            _(
+                                "{name}: in your own words, what do you do now? {status} "
+                                "(the options come next; enter when done)"
+                            ).format(name=name, status=self.status(turn))
+                        )
+                        + "\n "
+                    )
+                ),
+                default=self._typed,
+                key_bindings=facilitator_keys(),
+                refresh_interval=REFRESH_SECONDS,
+            ).unsafe_ask()
+            self._said, self._typed = said.strip(), ""
+        question = _("{name}: what do you do now?").format(name=name)
+        chosen = self._ask_actions(turn, turn.menu, turn.taken, self._pending, name, question)
+        self._pending = tuple(chosen)
+        note = questionary.text(
+            wrap_prompt(_("{name}: a note for the record (optional):").format(name=name)),
+            default=self._typed,
+            key_bindings=facilitator_keys(),
+        ).unsafe_ask()
+        seconds = self.watch.active() - self._turn_mark
+        return Answer(tuple(chosen), note.strip(), round(seconds, 1), self._said or "")
 
     def _follow(self, turn: Turn) -> None:
         """Show a new round and new injects; start timing a role when its turn begins."""
@@ -192,6 +246,7 @@ class LiveResponder:
         key = (turn.round.id, turn.role.id)
         if key != self._turn:
             self._turn, self._turn_mark, self._pending = key, self.watch.active(), ()
+            self._said, self._typed = None, ""
 
     def _show_round(self, turn: Turn) -> None:
         round_ = turn.round
@@ -234,31 +289,44 @@ class LiveResponder:
                 line += f" TIMEBOX PASSED +{clock_text(over)}"
         return line
 
-    def _ask_actions(self, turn: Turn) -> list[str]:
-        choices: list[Any] = [
-            Choice(
-                self._action_title(action, turn),
-                value=action.id,
-                checked=action.id in self._pending,
+    def _ask_actions(
+        self,
+        turn: Turn,
+        menu: Sequence[Action],
+        taken: frozenset[str],
+        ticked: Sequence[str],
+        name: str,
+        question: str,
+    ) -> list[str]:
+        """The actions `name` ticks among `menu`, in the order given, within the round's
+        limit; nothing ticked is confirmed first, so an early Enter never records "no action"
+        by mistake. `taken`: actions the role chose in earlier rounds, marked as such."""
+        limit = turn.limit
+        while True:
+            choices = [
+                Choice(
+                    self._action_title(action, taken),
+                    value=action.id,
+                    checked=action.id in ticked,
+                )
+                for action in menu
+            ]
+            message = LiveText(lambda: wrap_prompt(f"{question} {self.status(turn)}"))
+            chosen = list(checklist(message, choices, limit, REFRESH_SECONDS).unsafe_ask())
+            if chosen:
+                return chosen
+            confirm = questionary.confirm(
+                _("No action this round for {name}?").format(name=name), default=False
             )
-            for action in self.scenario.menu(turn.role.id)
-        ]
-        choices += [
-            Separator(),
-            Choice(
-                "Facilitator… (pause, skip, inject, note, end round, quit)",
-                value=FACILITATOR,
-            ),
-        ]
-        message = LiveText(lambda: f"{self._name(turn)}: what do you do now? {self.status(turn)}")
-        question = questionary.checkbox(
-            message, choices=choices, instruction=ACTIONS_HINT, refresh_interval=REFRESH_SECONDS
-        )
-        return list(question.unsafe_ask())
+            if confirm.unsafe_ask():
+                return []
+            ticked = ()
 
-    def _action_title(self, action: Action, turn: Turn) -> str:
+    def _action_title(self, action: Action, taken: frozenset[str]) -> str:
         label = action.label.get(self.lang)
-        return wrap_choice(f"{label}  (done before)" if action.id in turn.taken else label)
+        if action.id in taken:
+            label = _("{label}  (done before)").format(label=label)
+        return wrap_choice(label)
 
     def _facilitator(self, turn: Turn) -> Response | None:
         """The facilitator's menu; None goes back to the role's prompt."""
@@ -266,6 +334,21 @@ class LiveResponder:
         clock = "Resume the clock" if self.watch.paused else "Pause the clock"
         choices = [Choice(clock, "clock", shortcut_key="p")]
         choices.append(Choice(f"Skip {name} this round", "skip", shortcut_key="s"))
+        if turn.previous is not None:
+            previous = self.scenario.role_by_id[turn.previous.role]
+            before = role_label(previous, self.players, self.lang)
+            choices.append(
+                Choice(
+                    wrap_choice(
+                        _("Correct the previous answer in this round ({name})…").format(
+                            name=before
+                        ),
+                        SHORTCUT_INDENT,
+                    ),
+                    "correct",
+                    shortcut_key="c",
+                )
+            )
         if self.scenario.reserve:
             choices.append(Choice("Release a reserve inject…", "reserve", shortcut_key="r"))
         choices += [
@@ -286,6 +369,8 @@ class LiveResponder:
             return self._toggle_clock()
         if picked == "skip":
             return Skip()
+        if picked == "correct" and turn.previous is not None:
+            return self._correct(turn, turn.previous)
         if picked == "reserve":
             return self._release_reserve()
         if picked == "note":
@@ -296,6 +381,31 @@ class LiveResponder:
         if picked == "quit":
             return Stop("saved")
         return None
+
+    def _correct(self, turn: Turn, previous: Given) -> Response | None:
+        """The previous answer of this round, asked again with its ticks; None: left as it was.
+
+        The transcript is append-only: the new choice is saved as a correction that replaces
+        the answer for scoring, and the first answer stays on record.
+        """
+        role = self.scenario.role_by_id[previous.role]
+        name = role_label(role, self.players, self.lang)
+        menu = ordered_menu(self.scenario, turn.menu_seed, turn.round.id, previous.role)
+        self.console.print(
+            Text(_("Correcting the answer of {name} in this round.").format(name=name))
+        )
+        try:
+            question = _("Correcting {name}: what did the role mean to choose?").format(name=name)
+            chosen = self._ask_actions(turn, menu, frozenset(), previous.actions, name, question)
+            note = questionary.text(
+                wrap_prompt(_("{name}: a note for the record (optional):").format(name=name)),
+                default=previous.note,
+                key_bindings=facilitator_keys(),
+            ).unsafe_ask()
+        except ControlsWanted:
+            self.console.print(Text(_("Correction cancelled: the answer stays as it was.")))
+            return None
+        return Correct(previous.role, tuple(chosen), note.strip())
 
     def _toggle_clock(self) -> Response:
         if self.watch.paused:
@@ -332,8 +442,10 @@ class LiveResponder:
 class Debrief:
     """The hot wash after the last round: each role's "went well" and "to improve".
 
-    Roles already debriefed before a resume are not asked again. Ctrl-C records a stop and
-    lets the KeyboardInterrupt through, so the caller can say how to resume.
+    Before a role's questions, its answers are shown round by round: what it said in its own
+    words (recall) beside what it chose, in the order its menu showed them. Roles already
+    debriefed before a resume are not asked again. Ctrl-C records a stop and lets the
+    KeyboardInterrupt through, so the caller can say how to resume.
     """
 
     def __init__(
@@ -366,6 +478,7 @@ class Debrief:
         try:
             for role in todo:
                 name = role_label(role, self.players, self.lang)
+                self._show_answers(session, role, name)
                 went_well = questionary.text(f"{name}: what went well?").unsafe_ask()
                 improve = questionary.text(f"{name}: what would you do better?").unsafe_ask()
                 sink(
@@ -381,3 +494,35 @@ class Debrief:
         except KeyboardInterrupt:
             sink(Event("stop", self.clock.now(), reason="interrupted"))
             raise
+
+    def _show_answers(self, session: Session, role: Role, name: str) -> None:
+        given = [answer for answer in session.given if answer.role == role.id]
+        if not given:
+            return
+        recalled = any(answer.said for answer in given)
+        table = Table(
+            title=Text(_("{name}: your answers").format(name=name)),
+            title_justify="left",
+            show_lines=True,
+        )
+        table.add_column(_("Round"), no_wrap=True)
+        if recalled:
+            table.add_column(_("In your own words"), ratio=1)
+        table.add_column(_("Chosen (in the order shown)"), ratio=2)
+        for answer in given:
+            position = self.scenario.round_index.get(answer.round, -1)
+            number = str(position + 1) if position >= 0 else answer.round
+            shown = session.menu(answer.round, role.id)
+            order = {action.id: index for index, action in enumerate(shown)}
+            chosen = sorted(answer.actions, key=lambda a: order.get(a, len(order)))
+            labels = [self._label(action_id) for action_id in chosen]
+            cells = [Text(number)]
+            if recalled:
+                cells.append(Text(answer.said or "-"))
+            cells.append(Text("\n".join(f"• {label}" for label in labels) or _("no action")))
+            table.add_row(*cells)
+        self.console.print(table)
+
+    def _label(self, action_id: str) -> str:
+        action = self.scenario.action_by_id.get(action_id)
+        return action.label.get(self.lang) if action is not None else action_id

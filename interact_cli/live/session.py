@@ -133,8 +133,12 @@ def run_case(
     dirs: list[Path],
     default_out: Path,
     show_summary: ShowSummary,
+    recall: bool = False,
 ) -> int:
-    """Play a case live into a new transcript; the exit code (0, or 130 after Ctrl-C)."""
+    """Play a case live into a new transcript; the exit code (0, or 130 after Ctrl-C).
+
+    `recall` (or the case's `recall = true`) asks each role in its own words first.
+    """
     require_terminal("run")
     case_file = resolve_case(case, dirs)
     scenario = load_scenario(case_file)
@@ -155,10 +159,21 @@ def run_case(
         print("\nInterrupted before the first round: nothing was saved.")
         return EXIT_INTERRUPTED
     clock = SystemClock()
-    header = new_header(scenario, clock, "live", language, tag=tag, players=players, table=at_table)
+    header = new_header(
+        scenario,
+        clock,
+        "live",
+        language,
+        tag=tag,
+        players=players,
+        table=at_table,
+        recall=recall,
+    )
     path = transcript_path(out, header.session)
     again = resume_command(header.session, out, default_out, case_dirs(scenario, case_file, dirs))
-    responder = live.LiveResponder(scenario, language, players, Stopwatch(), console)
+    responder = live.LiveResponder(
+        scenario, language, players, Stopwatch(), console, recall=header.recall
+    )
     debrief = live.Debrief(scenario, language, players, clock, console)
     try:
         played = play(scenario, responder, header, out, clock, after_rounds=debrief)
@@ -213,7 +228,7 @@ def resume_session(
         players = {role: header.players.get(role, "") for role in seated_roles(scenario, header)}
         console = live.new_console()
         console.print(f"Resuming session {header.session} ({len(transcript.events)} events saved).")
-        console.print(live.CONTROLS_HINT)
+        console.print(_(live.CONTROLS_HINT))
         clock = SystemClock()
         responder = live.LiveResponder(
             scenario,
@@ -223,6 +238,7 @@ def resume_session(
             console,
             point.released_reserves,
             point.round_spent,
+            recall=header.recall,
         )
         debrief = live.Debrief(scenario, header.lang, players, clock, console, point.debriefed)
         try:
