@@ -108,7 +108,8 @@ def test_summary_of_the_reloaded_transcript_equals_the_one_shown_at_the_end(
     shown = result.stdout.split("Transcript saved:")[0]
     again = runner.invoke(app, ["summary", str(path), "--dir", str(tiny_case.parent)])
     assert again.stdout == shown
-    reloaded = summary_dict(assess(tiny(), load_transcript(path).transcript), tiny(), "en")
+    transcript = load_transcript(path).transcript
+    reloaded = summary_dict(assess(tiny(), transcript), tiny(), "en", transcript=transcript)
     assert summary_json(runner, path, tiny_case) == reloaded
 
 

@@ -234,4 +234,3 @@ def _check_objectives(scenario: Scenario, report: Report) -> None:
                         action=action_id
                     ),
                 )
-

@@ -180,7 +180,8 @@ def recommendation(gap: dict[str, Any], case: dict[str, Any]) -> str:
     return text
 
 
-def _cell(value: object) -> str:
+def markdown_cell(value: object) -> str:
+    """A value safe inside a Markdown table cell: no column breaks, no line breaks."""
     text = "" if value is None else str(value)
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
 
@@ -189,7 +190,7 @@ def _table(headers: list[str], rows: list[list[object]], right: int = 0) -> list
     """A Markdown table; the last `right` columns are numbers, aligned right."""
     align = ["---"] * (len(headers) - right) + ["---:"] * right
     lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
-    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(markdown_cell(value) for value in row) + " |" for row in rows]
     return lines
 
 
@@ -304,6 +305,7 @@ def _details(report: dict[str, Any]) -> list[str]:
     lines += (
         _table(["case", "choice", "times", "sessions", "why it harms"], rows) if rows else ["None."]
     )
+    lines += recall_markdown(report)
     lines += ["", "## Scenario time to critical steps", ""]
     rows = critical_rows(report)
     lines += _table(CRITICAL_HEADERS, rows, right=3) if rows else ["No critical steps."]
@@ -415,6 +417,35 @@ def critical_rows(report: dict[str, Any]) -> list[list[object]]:
         for step in case["steps"]
         if step["critical"]
     ]
+
+
+def recall_heading(round_: dict[str, Any], case_id: str) -> str:
+    """ "Round X · title (case): N answers" for the recall section of md and html."""
+    count = ngettext("{n} answer", "{n} answers", round_["answers"]).format(n=round_["answers"])
+    return _("{case}, round {round} · {title}: {answers}").format(
+        case=case_id, round=round_["round"], title=round_["title"], answers=count
+    )
+
+
+def recall_markdown(report: dict[str, Any]) -> list[str]:
+    """What roles said in their own words before their checklists, a few per round."""
+    rounds = [(case["id"], round_) for case in report["cases"] for round_ in case["recall"]]
+    if not rounds:
+        return []
+    lines = [
+        "",
+        "## " + _("In their own words (recall)"),
+        "",
+        _("What roles said before they saw their options; the first few per round."),
+    ]
+    for case_id, round_ in rounds:
+        lines += ["", f"**{markdown_cell(recall_heading(round_, case_id))}**", ""]
+        lines += [
+            f"- {markdown_cell(example['role'])} ({markdown_cell(example['session'])}): "
+            f"{markdown_cell(example['said'])}"
+            for example in round_["examples"]
+        ]
+    return lines
 
 
 def _when(at: dict[str, Any] | None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from interact_cli.i18n import _
 from interact_cli.report.after_action import (
     CRITICAL_HEADERS,
     ROLE_HEADERS,
@@ -21,6 +22,7 @@ from interact_cli.report.after_action import (
     how_often,
     overview_sentences,
     percent,
+    recall_heading,
     recommendation,
     role_rows,
     steps_sentences,
@@ -215,6 +217,7 @@ def _details(report: dict[str, Any]) -> list[str]:
         if harmful
         else "<p>None.</p>"
     )
+    parts += _recall(report)
     parts += [
         "<h2>Scenario time to critical steps</h2>",
         _table(CRITICAL_HEADERS, critical, numeric=3),
@@ -241,4 +244,23 @@ def _details(report: dict[str, Any]) -> list[str]:
                 [[p["file"], p["kind"], p["message"]] for p in report["problems"]],
             ),
         ]
+    return parts
+
+
+def _recall(report: dict[str, Any]) -> list[str]:
+    rounds = [(case["id"], round_) for case in report["cases"] for round_ in case["recall"]]
+    if not rounds:
+        return []
+    parts = [
+        f"<h2>{_e(_('In their own words (recall)'))}</h2>",
+        f"<p>{_e(_('What roles said before they saw their options; the first few per round.'))}"
+        "</p>",
+    ]
+    for case_id, round_ in rounds:
+        items = "".join(
+            f"<li><b>{_e(example['role'])}</b> ({_e(example['session'])}): "
+            f"{_e(example['said'])}</li>"
+            for example in round_["examples"]
+        )
+        parts.append(f"<h3>{_e(recall_heading(round_, case_id))}</h3><ul>{items}</ul>")
     return parts

@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from interact_cli.case.model import Scenario
+from interact_cli.case.order import ordered_menu
 from interact_cli.console import plain_console
 from interact_cli.i18n import _, ngettext
 from interact_cli.plain_text import printable, printable_json
+from interact_cli.record.events import corrected_answers
 from interact_cli.record.transcript import Transcript
+from interact_cli.report.after_action import markdown_cell
 from interact_cli.report.left_out import left_out_sentences, status_word
 from interact_cli.score.scoring import Assessment, Progress, StepResult, Timing
 
@@ -58,11 +61,48 @@ def _stopped_in(assessment: Assessment, scenario: Scenario) -> dict[str, Any] | 
     }
 
 
+def answer_rows(scenario: Scenario, transcript: Transcript) -> list[dict[str, Any]]:
+    """Each answer as scored (after corrections): round, role, what the role said in its own
+    words before its checklist, and what it chose, in the order its menu showed them."""
+    corrected = {(e.round, e.role) for e in transcript.events if e.kind == "correction"}
+    seed = transcript.header.menu_seed
+    rows = []
+    for event in corrected_answers(transcript.events):
+        round_id, role_id = event.round or "", event.role or ""
+        shown = [a.id for a in ordered_menu(scenario, seed, round_id, role_id)]
+        place = {action: index for index, action in enumerate(shown)}
+        rows.append(
+            {
+                "round": round_id,
+                "role": role_id,
+                "said": event.said,
+                "actions": sorted(event.actions, key=lambda a: place.get(a, len(place))),
+                "note": event.note,
+                "corrected": (event.round, event.role) in corrected,
+            }
+        )
+    return rows
+
+
+def _recalled(transcript: Transcript | None) -> bool:
+    """Whether the session asked roles in their own words (so the summary shows it)."""
+    if transcript is None:
+        return False
+    return transcript.header.recall or any(e.said for e in transcript.events)
+
+
+def _chosen_text(scenario: Scenario, row: dict[str, Any], lang: str | None) -> str:
+    labels = "; ".join(_label(scenario, action, lang) for action in row["actions"])
+    chosen = labels or _("no action")
+    return _("{chosen} (corrected)").format(chosen=chosen) if row["corrected"] else chosen
+
+
 def summary_dict(
     assessment: Assessment,
     scenario: Scenario,
     lang: str | None,
     players: dict[str, str] | None = None,
+    transcript: Transcript | None = None,
 ) -> dict[str, Any]:
     """The documented JSON shape of a summary (see README, "summary --format json")."""
     return {
@@ -128,6 +168,8 @@ def summary_dict(
             }
             for result in assessment.objectives
         ],
+        "recall": _recalled(transcript),
+        "answers": answer_rows(scenario, transcript) if transcript is not None else [],
     }
 
 
@@ -136,8 +178,9 @@ def summary_json(
     scenario: Scenario,
     lang: str | None,
     players: dict[str, str] | None = None,
+    transcript: Transcript | None = None,
 ) -> str:
-    data = summary_dict(assessment, scenario, lang, players)
+    data = summary_dict(assessment, scenario, lang, players, transcript)
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
@@ -225,6 +268,7 @@ def summary_markdown(
     scenario: Scenario,
     lang: str | None,
     players: dict[str, str] | None = None,
+    transcript: Transcript | None = None,
 ) -> str:
     a = assessment
     stopped = progress_text(a.progress)
@@ -264,7 +308,21 @@ def summary_markdown(
             f"| {role} | {timing.answers} | {_seconds(timing.total_seconds)} "
             f"| {_seconds(timing.median_seconds)} |"
         )
+    if transcript is not None and _recalled(transcript):
+        lines += _said_markdown(scenario, transcript, lang)
     return "\n".join(lines) + "\n"
+
+
+def _said_markdown(scenario: Scenario, transcript: Transcript, lang: str | None) -> list[str]:
+    header = "| {round} | {role} | {said} | {chosen} |".format(
+        round=_("round"), role=_("role"), said=_("in their own words"), chosen=_("chosen")
+    )
+    title = "## " + _("What each role said, then chose")
+    lines = ["", title, "", header, "| --- | --- | --- | --- |"]
+    for row in answer_rows(scenario, transcript):
+        cells = [row["round"], row["role"], row["said"] or "-", _chosen_text(scenario, row, lang)]
+        lines.append("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |")
+    return lines
 
 
 def print_summary(
@@ -273,8 +331,10 @@ def print_summary(
     lang: str | None,
     file: IO[str] | None = None,
     players: dict[str, str] | None = None,
+    transcript: Transcript | None = None,
 ) -> None:
-    """Rich tables: steps by role with status, harmful choices with why, timing per role."""
+    """Rich tables: steps by role with status, harmful choices with why, timing per role,
+    and, when roles were asked in their own words, what each said beside what it chose."""
     from rich.table import Table
     from rich.text import Text
 
@@ -337,6 +397,23 @@ def print_summary(
             role, str(value.answers), _seconds(value.total_seconds), _seconds(value.median_seconds)
         )
     console.print(timing)
+    if transcript is not None and _recalled(transcript):
+        console.print(_said_table(scenario, transcript, lang))
+
+
+def _said_table(scenario: Scenario, transcript: Transcript, lang: str | None) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=_("What each role said, then chose"), title_justify="left")
+    table.add_column(_("Round"), no_wrap=True)
+    table.add_column(_("Role"))
+    table.add_column(_("In their own words"), ratio=1)
+    table.add_column(_("Chosen"), ratio=1)
+    for row in answer_rows(scenario, transcript):
+        cells = [row["round"], row["role"], row["said"] or "-", _chosen_text(scenario, row, lang)]
+        table.add_row(*(Text(printable(cell)) for cell in cells))
+    return table
 
 
 def show_summary(
@@ -349,7 +426,8 @@ def show_summary(
     """The scored summary on stdout; `pseudonymize` shows role ids where player names would be.
 
     What no longer fits the case, and parts of the case the session never had, are named on
-    stderr; the assessment is returned so the caller can tell whether anything drifted.
+    stderr; the assessment is returned so the caller can tell whether anything drifted. What
+    each role said and chose is shown as scored: corrections applied, misfits left out.
     """
     from interact_cli.score.session import score_session
     from interact_cli.terminal import warn
@@ -363,10 +441,11 @@ def show_summary(
         warn(f"{name}: {note}")
     names = transcript.header.players
     players = {role: role for role in names} if pseudonymize else dict(names)
+    played = scored.replayed.transcript  # the answers as scored: corrections applied, drift out
     if output == "json":
-        print(printable_json(summary_json(assessment, scenario, lang, players)))
+        print(printable_json(summary_json(assessment, scenario, lang, players, played)))
     elif output == "md":
-        print(printable(summary_markdown(assessment, scenario, lang, players)), end="")
+        print(printable(summary_markdown(assessment, scenario, lang, players, played)), end="")
     else:
-        print_summary(assessment, scenario, lang, players=players)
+        print_summary(assessment, scenario, lang, players=players, transcript=played)
     return assessment

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from interact_cli.case.model import Scenario
 from interact_cli.play.history import is_dry_run
+from interact_cli.record.events import corrected_answers
 from interact_cli.record.transcript import Transcript
 from interact_cli.score.scoring import COUNTED, LEFT_OUT, Assessment, Rating
 
@@ -28,6 +29,8 @@ OUTCOMES: tuple[str, ...] = (*COUNTED, *LEFT_OUT)
 tally below is a list of counts in this order."""
 
 FATAL_PROBLEMS = ("unreadable", "no_case")
+RECALL_EXAMPLES = 5
+"""Recalled answers kept per round as examples (the first by session id): bounded memory."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class SessionStats:
     """How many recorded events (or actions) did not fit the case and were left out."""
     table: tuple[str, ...] = ()
     """The roles at the table (empty: every role)."""
+    said: tuple[tuple[str, str, str], ...] = ()
+    """(round, role, text) of each answer a role gave in its own words before its checklist."""
 
     @property
     def month(self) -> str:
@@ -148,6 +153,11 @@ def session_stats(assessment: Assessment, transcript: Transcript, completed: boo
         stopped_in=started_rounds[-1] if started_rounds and not completed else None,
         drift=len(assessment.misfits),
         table=assessment.table,
+        said=tuple(
+            (event.round or "", event.role or "", event.said)
+            for event in corrected_answers(transcript.events)
+            if event.said
+        ),
     )
 
 
@@ -226,6 +236,17 @@ class CaseTally:
     """Times each harmful action was chosen, by (action, role, round)."""
     harmful_sessions: Counter[str] = field(default_factory=Counter)
     versions: Counter[str] = field(default_factory=Counter)
+    recalled: Counter[str] = field(default_factory=Counter)
+    """Answers given in the roles' own words, by round."""
+    recall_examples: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    """Per round, up to RECALL_EXAMPLES (session, role, text), the first by session id, so
+    the examples do not depend on the order sessions were counted in."""
+
+    def add_recalled(self, round_id: str, examples: list[tuple[str, str, str]]) -> None:
+        kept = self.recall_examples.setdefault(round_id, [])
+        kept.extend(examples)
+        kept.sort()
+        del kept[RECALL_EXAMPLES:]
 
     @classmethod
     def of(cls, scenario: Scenario) -> CaseTally:
@@ -258,6 +279,9 @@ class CaseTally:
         self.harmful_times.update(other.harmful_times)
         self.harmful_sessions.update(other.harmful_sessions)
         self.versions.update(other.versions)
+        self.recalled.update(other.recalled)
+        for round_id, examples in other.recall_examples.items():
+            self.add_recalled(round_id, examples)
 
 
 class Aggregate:
@@ -363,6 +387,9 @@ class Aggregate:
                 tally.decisions[role].add(seconds)
         for index, rating in enumerate(stats.ratings):
             tally.ratings[index][rating or NOT_RATED] += 1
+        for round_id, role, text in stats.said:
+            tally.recalled[round_id] += 1
+            tally.add_recalled(round_id, [(stats.session, role, text)])
 
 
 Owners = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]

@@ -204,7 +204,25 @@ def _case(tally: CaseTally, scenario: Scenario, lang: str | None) -> dict[str, A
         "objectives": _objectives(tally, scenario, lang),
         "harmful": _harmful(tally, scenario, lang),
         "roles": _roles(tally, scenario, lang),
+        "recall": _recall(tally, scenario, lang),
     }
+
+
+def _recall(tally: CaseTally, scenario: Scenario, lang: str | None) -> list[dict[str, Any]]:
+    """Per round, how many answers were given in the roles' own words, with a few examples."""
+    return [
+        {
+            "round": round_.id,
+            "title": round_.title.get(lang),
+            "answers": tally.recalled[round_.id],
+            "examples": [
+                {"session": session, "role": role, "said": said}
+                for session, role, said in tally.recall_examples.get(round_.id, [])
+            ],
+        }
+        for round_ in scenario.rounds
+        if tally.recalled[round_.id]
+    ]
 
 
 def _gaps(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
