@@ -114,3 +114,39 @@ def test_demo_shows_a_plausible_imperfect_team(runner: CliRunner, sessions_dir: 
     on_time, late, missed, expected, harmful = map(int, totals.groups())
     assert on_time > expected // 2 and late >= 1 and missed >= 1 and harmful >= 1
     assert len(list(sessions_dir.glob("*.toml"))) == 1
+
+
+LATER_TURNS = {
+    "report_police_now",
+    "sis_alert",
+    "safe_and_well_check",
+    "close_alerts_inform_all",
+    "return_interview_72h",
+    "close_moved_on",
+    "voluntary_departure",
+    "wait_until_evening",
+    "wait_till_morning",
+    "skip_return_interview",
+}
+"""Actions about the disappearance or the finding, in either case: never offered in round 1."""
+
+
+def test_no_first_round_menu_tells_a_later_turn_of_the_story(case: Scenario) -> None:
+    first = case.rounds[0]
+    offered = {action.id for role in first.roles for action in case.menu(first.id, role)}
+    assert not offered & LATER_TURNS
+    for action_id in offered:
+        opens = [case.round_index[s.opens] for s in case.expected_steps if s.action == action_id]
+        assert not opens or min(opens) <= 2, action_id
+
+
+def test_the_case_limits_the_choices_and_the_ideal_fits_them(case: Scenario) -> None:
+    assert case.choices is not None
+    menus = [len(case.menu(r.id, role)) for r in case.rounds for role in r.roles]
+    assert max(menus) > case.choices  # a team cannot tick its whole menu
+
+
+def test_each_demo_script_plays_its_case(case: Scenario, runner: CliRunner) -> None:
+    script = bundled_dir() / "scripts" / f"{case.id}-demo.toml"
+    result = runner.invoke(app, ["dry-run", case.id, "--script", str(script)])
+    assert result.exit_code == 0, result.output
