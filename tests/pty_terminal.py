@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pexpect
 
+from interact_cli.record.transcript import load_transcript
+from tests.helpers import ticks, tiny
+
 TIMEOUT = 20
-UP_TO_FACILITATOR = "\x1b[A \r"
+CTRL_F = "\x06"  # the facilitator controls, at any prompt of a turn
+UP = "\x1b[A"
 DOWN = "\x1b[B"
 
 
@@ -27,6 +31,7 @@ class Terminal:
         env: Mapping[str, str] | None = None,
         cwd: Path | None = None,
     ) -> None:
+        self.sessions = sessions
         env = {
             **(os.environ if env is None else env),
             "TERM": "xterm",
@@ -49,10 +54,24 @@ class Terminal:
     def wait_for(self, text: str) -> None:
         self.child.expect_exact(text)
 
+    def seed(self) -> int | None:
+        """The menu seed this session drew (in its transcript's header, written first: wait
+        for the first round's panel before asking)."""
+        (path,) = self.sessions.glob("*.toml")
+        return load_transcript(path).transcript.header.menu_seed
+
+    def tick(self, round_id: str, role_id: str, *actions: str) -> str:
+        """The keys that tick `actions` of tests/data/tiny.toml in this session's order."""
+        return ticks(tiny(), self.seed(), round_id, role_id, *actions)
+
     def answer(self, role: str, keys: str = "\r", note: str = "") -> None:
-        """At `role`'s prompt: toggle actions with `keys` (ending with enter), then a note."""
+        """At `role`'s prompt: toggle actions with `keys` (ending with enter), then a note.
+        Nothing ticked: yes to "No action this round?" first."""
         self.wait_for(f"{role}: what do you do now?")
         self.child.send(keys)
+        if keys == "\r":
+            self.wait_for("No action this round for")
+            self.child.send("y")
         self.wait_for("a note for the record (optional):")
         self.child.send(note + "\r")
 
@@ -60,7 +79,7 @@ class Terminal:
         """Open the facilitator menu from `role`'s prompt (None: the prompt is already up)."""
         if role is not None:
             self.wait_for(f"{role}: what do you do now?")
-        self.child.send(UP_TO_FACILITATOR)
+        self.child.send(CTRL_F)
         self.wait_for("Facilitator, round")
         self.child.send(letter + "\r")
 
@@ -90,8 +109,10 @@ class Terminal:
 def play_rounds_two_and_three(terminal: Terminal, names: dict[str, str] | None = None) -> None:
     """Rounds 2 and 3 of tests/data/tiny.toml: the SIS alert, then the safe-and-well check."""
     label = names or {}
-    terminal.answer(label.get("police_es", "Police, Spain"), DOWN + " \r", "SIS alert entered")
+    sis_alert = terminal.tick("r2", "police_es", "sis_alert")
+    terminal.answer(label.get("police_es", "Police, Spain"), sis_alert, "SIS alert entered")
     terminal.answer(label.get("reception_es", "Reception centre, Spain"))
     terminal.answer(label.get("police_fr", "Police, France"))
     terminal.wait_for("The SIS alert gives a hit.")
-    terminal.answer(label.get("police_fr", "Police, France"), DOWN + " \r", "she is safe")
+    safe = terminal.tick("r3", "police_fr", "safe_and_well_check")
+    terminal.answer(label.get("police_fr", "Police, France"), safe, "she is safe")

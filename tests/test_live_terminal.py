@@ -17,8 +17,15 @@ import pytest
 
 from interact_cli.record.locking import lock_path
 from interact_cli.record.transcript import Transcript, load_transcript
-from tests.helpers import installed_command
-from tests.pty_terminal import DOWN, TIMEOUT, Terminal, play_rounds_two_and_three
+from tests.helpers import installed_command, ticks
+from tests.pty_terminal import (
+    CTRL_F,
+    DOWN,
+    TIMEOUT,
+    UP,
+    Terminal,
+    play_rounds_two_and_three,
+)
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
@@ -70,7 +77,8 @@ def test_a_whole_case_is_played_to_the_score(terminals: list[Terminal], sessions
     table.wait_for("Tiny case")
     table.names("Ana", "Bo", "Cy")
     table.wait_for("Round 1 of 3 · Empty bed")
-    table.answer("Reception centre, Spain (Bo)", " \r", "told the police")
+    report = table.tick("r1", "reception_es", "report_police_now")
+    table.answer("Reception centre, Spain (Bo)", report, "told the police")
     table.facilitator("Police, Spain (Ana)", "r")
     table.wait_for("Release which inject now?")
     table.child.send("\r")
@@ -107,9 +115,11 @@ def test_killed_mid_round_then_resumed_keeps_every_answer_once_in_order(
 ) -> None:
     table = open_terminal(terminals, sessions_dir, "run", str(TINY))
     table.names()
-    table.answer("Reception centre, Spain", " \r", "told the police")
+    table.wait_for("Round 1 of 3")  # drawn once the transcript exists
+    report = table.tick("r1", "reception_es", "report_police_now")
+    table.answer("Reception centre, Spain", report, "told the police")
     table.answer("Police, Spain")
-    table.answer("Police, Spain", DOWN + " \r", "SIS alert entered")
+    table.answer("Police, Spain", table.tick("r2", "police_es", "sis_alert"), "SIS alert entered")
     table.wait_for("Reception centre, Spain: what do you do now?")  # mid-round 2
     table.child.kill(signal.SIGKILL)
     table.child.expect(pexpect.EOF)
@@ -122,7 +132,8 @@ def test_killed_mid_round_then_resumed_keeps_every_answer_once_in_order(
     again.wait_for("Round 2 of 3")
     again.answer("Reception centre, Spain")
     again.answer("Police, France")
-    again.answer("Police, France", DOWN + " \r", "she is safe")
+    safe = again.tick("r3", "police_fr", "safe_and_well_check")
+    again.answer("Police, France", safe, "she is safe")
     again.debrief(3)
     again.wait_for("Transcript saved:")
     assert again.exit_code() == 0
@@ -135,7 +146,9 @@ def test_killed_mid_round_then_resumed_keeps_every_answer_once_in_order(
 def test_ctrl_c_then_resume(terminals: list[Terminal], sessions_dir: Path) -> None:
     table = open_terminal(terminals, sessions_dir, "run", str(TINY))
     table.names()
-    table.answer("Reception centre, Spain", " \r", "told the police")
+    table.wait_for("Round 1 of 3")  # drawn once the transcript exists
+    report = table.tick("r1", "reception_es", "report_police_now")
+    table.answer("Reception centre, Spain", report, "told the police")
     table.wait_for("Police, Spain: what do you do now?")
     table.child.sendcontrol("c")
     table.wait_for("To continue: interact resume ")
@@ -189,7 +202,9 @@ def test_a_table_of_some_roles_saved_mid_way_is_scored_on_what_it_played(
         terminals, sessions_dir, "run", str(TINY), "--roles", "reception_es,police_fr"
     )
     table.names()
-    table.answer("Reception centre, Spain", " \r", "told the police")
+    table.wait_for("Round 1 of 3")
+    report = table.tick("r1", "reception_es", "report_police_now")
+    table.answer("Reception centre, Spain", report, "told the police")
     table.wait_for("Round 2 of 3")
     table.answer("Reception centre, Spain")
     table.facilitator("Police, France", "q")
@@ -221,9 +236,97 @@ def test_a_table_of_some_roles_saved_mid_way_is_scored_on_what_it_played(
     again = open_terminal(
         terminals, sessions_dir, "resume", Path(transcript.path).stem, "--dir", str(DATA)
     )
-    again.answer("Police, France", " \r", "SIS alert entered")
-    again.answer("Police, France", DOWN + " \r", "she is safe")
+    again.answer("Police, France", again.tick("r2", "police_fr", "sis_alert"), "SIS alert entered")
+    check = again.tick("r3", "police_fr", "safe_and_well_check")
+    again.answer("Police, France", check, "she is safe")
     again.debrief(2)  # the two roles at the table, not police_es
     again.wait_for("3 on time · 0 late · 0 missed of 3 expected steps assessed")
     assert again.exit_code() == 0
     assert "not finished" not in summary()[0]
+
+
+def test_controls_no_action_limit_recall_and_a_correction_at_a_real_terminal(
+    terminals: list[Terminal], sessions_dir: Path
+) -> None:
+    """The menus case (recall on, at most 2 choices, 1 in round 3), played as a table would."""
+    from interact_cli.case.loader import load_scenario
+    from interact_cli.case.order import ordered_menu
+
+    case = load_scenario(DATA / "menus.toml")
+    table = open_terminal(terminals, sessions_dir, "run", str(DATA / "menus.toml"))
+    table.names()
+    table.wait_for("Round 1 of 3")
+    order = [a.id for a in ordered_menu(case, table.seed(), "r1", "shelter")]
+
+    def toggle(*actions: str) -> str:
+        """From the top of the shelter's list: toggle `actions`, then Enter."""
+        places = sorted(order.index(action) for action in actions)
+        walk = [
+            (" " if i in places else "") + (DOWN if i < places[-1] else "")
+            for i in range(len(order))
+        ]
+        return "".join(walk[: places[-1] + 1]) + "\r"
+
+    table.wait_for("Shelter: in your own words, what do you do now?")
+    table.child.send("Report it to the police\r")
+    table.wait_for("Shelter: what do you do now?")
+    table.child.send(UP + "\r")  # Enter on the control entry: the controls, no answer
+    table.wait_for("Facilitator, round 1")
+    assert [e.kind for e in only_transcript(sessions_dir).events] == ["round_start"]
+    table.child.send("b\r")
+    table.wait_for("Shelter: what do you do now?")
+    table.child.send(toggle("wait_a_day", "log_call", "check_room"))
+    table.wait_for("At most 2 actions may be chosen this round (3 ticked): untick some.")
+    last = max(order.index(a) for a in ("wait_a_day", "log_call", "check_room"))
+    table.child.send(UP * last + toggle("log_call", "check_room"))
+    table.wait_for("Shelter: a note for the record (optional):")
+    table.child.send("\r")
+
+    table.wait_for("Police: in your own words, what do you do now?")
+    table.child.send("Nothing yet\r")
+    table.wait_for("Police: what do you do now?")
+    table.child.send(CTRL_F)
+    table.wait_for("Correct the previous answer in this round (Shelter)")
+    table.child.send("c\r")
+    table.wait_for("Correcting Shelter: what did the role mean to choose?")
+    table.child.send(toggle("wait_a_day", "report_now", "check_room"))
+    table.wait_for("Shelter: a note for the record (optional):")
+    table.child.send("corrected\r")
+    table.wait_for("Police: what do you do now?")
+    table.child.send("\r")
+    table.wait_for("No action this round for Police?")
+    table.child.send("n")  # no: back to the checklist, nothing saved
+    table.wait_for("Police: what do you do now?")
+    table.child.send("\r")
+    table.wait_for("No action this round for Police?")
+    table.child.send("y")
+    table.wait_for("Police: a note for the record (optional):")
+    table.child.send("\r")
+
+    table.wait_for("Round 2 of 3")
+    for role in ("Shelter", "Police"):
+        table.wait_for(f"{role}: in your own words, what do you do now?")
+        table.child.send("\r")
+        table.answer(role)
+    table.wait_for("Round 3 of 3")
+    table.wait_for("Police: in your own words, what do you do now?")
+    table.child.send("\r")
+    table.answer("Police", ticks(case, table.seed(), "r3", "police", "safe_check"))
+    table.wait_for("Report it to the police")  # the debrief shows what the shelter said
+    table.debrief(2)
+    table.wait_for(
+        "3 on time · 0 late · 1 missed of 4 expected steps assessed · 0 harmful choice(s)"
+    )
+    table.wait_for("(corrected)")
+    assert table.exit_code() == 0
+
+    transcript = only_transcript(sessions_dir)
+    events = transcript.events
+    kept = [(e.kind, e.round, e.role, tuple(sorted(e.actions))) for e in events]
+    assert kept[1:4] == [
+        ("answer", "r1", "shelter", ("wait_a_day",)),
+        ("correction", "r1", "shelter", ("check_room", "report_now")),
+        ("answer", "r1", "police", ()),
+    ]
+    assert events[1].said == "Report it to the police" and events[3].said == "Nothing yet"
+    assert "nobody_reported" not in [e.inject for e in events]  # the corrected report counts

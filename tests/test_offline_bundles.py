@@ -196,7 +196,9 @@ def test_a_whole_live_session_then_its_summary_and_replay(laptop: Laptop, bare_p
     )
     try:
         table.names()
-        table.answer("Reception centre, Spain", " \r", "told the police")
+        table.wait_for("Round 1 of 3")  # drawn once the transcript (and its menu seed) exists
+        report = table.tick("r1", "reception_es", "report_police_now")
+        table.answer("Reception centre, Spain", report, "told the police")
         table.answer("Police, Spain")
         play_rounds_two_and_three(table)
         table.debrief(3)

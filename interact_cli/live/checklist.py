@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from prompt_toolkit.application import Application
-from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.styles import Style
@@ -108,28 +107,31 @@ def checklist(
             limit=limit
         )
 
+    refusal: list[str] = []  # why the last Enter was refused, until the ticks fit again
+
     def prompt_tokens() -> list[tuple[str, str]]:
         tokens = [("class:qmark", DEFAULT_QUESTION_PREFIX), ("class:question", f" {message} ")]
         if control.is_answered:
             count = len(ticked())
             done = ngettext("{count} action ticked", "{count} actions ticked", count)
             tokens.append(("class:answer", done.format(count=count) if count else _("none ticked")))
+        elif refusal:
+            # In the prompt, not a bottom toolbar: prompt_toolkit hides toolbars when the
+            # terminal does not report the cursor position.
+            tokens.append(("class:refusal", "\n  " + refusal[0]))
         else:
             tokens.append(("class:instruction", "\n  " + instruction()))
         return tokens
 
     def within_limit() -> bool:
         over = limit is not None and len(ticked()) > limit
-        error = limit_message(limit, len(ticked())) if over and limit is not None else None
-        control.error_message = (
-            FormattedText([("class:validation-toolbar", error)])  # type: ignore[assignment]
-            if error and control.submission_attempted
-            else None
-        )
+        refusal.clear()
+        if over and limit is not None and control.submission_attempted:
+            refusal.append(limit_message(limit, len(ticked())))
         return not over
 
     bindings = _bindings(control, ticked, within_limit)
-    style = merge_styles_default([Style([("bottom-toolbar", "noreverse")])])
+    style = merge_styles_default([Style([("refusal", "bold")])])
     layout = create_inquirer_layout(control, prompt_tokens)
     application: Application[Any] = Application(
         layout=layout, key_bindings=bindings, style=style, refresh_interval=refresh_interval
