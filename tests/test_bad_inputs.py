@@ -107,3 +107,56 @@ def test_bad_transcripts_through_summary(runner: CliRunner, path: Path) -> None:
     assert replayed.exit_code == 2 and "Traceback" not in replayed.output
     assert path.name in replayed.stderr
     assert path.read_bytes() == before
+
+
+LINTS = {
+    "case-action-from-unknown-round.toml": "actions[3].from: unknown round 'r9'",
+    "case-action-until-before-from.toml": "actions[3].until: round 'r2' comes before round 'r3'",
+    "case-step-not-offered-in-its-window.toml": "rounds[2].expect[0].action: no playthrough can "
+    "meet this step: none of its roles plays in a round that offers 'safe_and_well_check'",
+    "case-round-lists-a-role-twice.toml": "rounds[0].roles[2]: role 'reception_es' is listed "
+    "twice in this round",
+    "case-missed-in-the-first-round.toml": "rounds[0].injects[0].when: condition "
+    "'missed:sis_alert' always holds: nothing is played before the first round",
+    "case-missed-never-offered-before.toml": "rounds[1].injects[0].when: condition "
+    "'missed:safe_and_well_check' always holds",
+    "case-when-can-never-hold.toml": "rounds[2].injects[0].when: conditions 'done:wait_24h' and "
+    "'missed:wait_24h' can never both hold",
+    "case-missed-before-it-is-due.toml": "rounds[1].injects[0].when: condition "
+    "'missed:report_police_now' is judged at the start of round 'r2', but step "
+    "'report_police_now' can still be done on time in that round",
+    "case-harmful-without-ref.toml": "actions[1].ref: missing: required with `harmful`",
+    "case-choices-cannot-fit.toml": "rounds[2].choices: role 'police_fr' has 2 expected steps it "
+    "can only meet in round 'r3' (safe_and_well_check, alert_again), but may choose at most 1 "
+    "action there",
+    "case-choices-zero.toml": "choices: must be between 1 and 1000, got 0",
+}
+
+
+@pytest.mark.parametrize(("name", "finding"), LINTS.items(), ids=lambda value: str(value)[:40])
+def test_each_lint_has_a_case_that_fails_for_that_reason(
+    runner: CliRunner, name: str, finding: str
+) -> None:
+    result = runner.invoke(app, ["validate", str(BAD / name)])
+    assert result.exit_code == 1
+    assert f"{name}: {finding}" in result.stdout
+
+
+WARNINGS = {
+    "warn-untranslated.toml": "languages: 'fr': 8% of the texts are translated (21 of 23 missing)",
+    "warn-right-answers-stand-out.toml": "rounds[1]: menu of role 'police_fr': the expected "
+    "options average 34 characters, the others 26 (1.31 times as long)",
+}
+
+
+@pytest.mark.parametrize(("name", "warning"), WARNINGS.items())
+def test_warnings_keep_exit_0_unless_strict(runner: CliRunner, name: str, warning: str) -> None:
+    path = BAD / name
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0
+    warnings = [line for line in result.stdout.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1 and warnings[0].startswith(f"{name}: warning: {warning}")
+    strict = runner.invoke(app, ["validate", "--strict", str(path)])
+    assert strict.exit_code == 1
+    assert all(line.startswith(f"{name}: ") for line in strict.stdout.splitlines())
+    assert runner.invoke(app, ["dry-run", str(path), "--idle"]).exit_code == 0

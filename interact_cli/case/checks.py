@@ -141,7 +141,7 @@ def _check_rounds(scenario: Scenario, doc: dict[str, Any], report: Report) -> No
             elif role_id in round_.roles[:number]:
                 report(
                     f"{path}.roles[{number}]",
-                    _("role '{role}' is listed twice: it would be asked twice").format(
+                    _("role '{role}' is listed twice in this round").format(
                         role=role_id
                     ),
                 )

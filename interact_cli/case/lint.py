@@ -14,7 +14,7 @@ from statistics import fmean
 
 from interact_cli.case.model import Condition, ExpectedStep, Inject, Scenario
 from interact_cli.case.text import LocalText
-from interact_cli.i18n import _
+from interact_cli.i18n import _, ngettext
 
 Report = Callable[[str, str], None]
 LENGTH_RATIO = 1.25
@@ -207,9 +207,12 @@ def _lint_choice_limits(scenario: Scenario, chances: Chances, report: Report) ->
         key = f"rounds[{index}].choices" if round_.choices is not None else "choices"
         report(
             key,
-            _(
+            ngettext(
                 "role '{role}' has {count} expected steps it can only meet in round '{round}' "
-                "({steps}), but may choose at most {limit} actions there"
+                "({steps}), but may choose at most {limit} action there",
+                "role '{role}' has {count} expected steps it can only meet in round '{round}' "
+                "({steps}), but may choose at most {limit} actions there",
+                limit,
             ).format(
                 role=role, count=len(steps), round=round_.id, steps=", ".join(steps), limit=limit
             ),
