@@ -45,6 +45,8 @@ summary = "Replace with two or three lines that set the scene for the players."
 languages = ["en"]
 fallback_language = "en"
 countries = ["AA"]
+choices = 3          # the most actions a role may tick in a round (a round may override it)
+# recall = true      # ask each role in its own words what it does before its checklist
 
 # The agency roles players take. Role ids are used below: keep them stable.
 """
@@ -67,13 +69,16 @@ label = "The first thing {role} should do (rename me)"
 """
 
 _HARMFUL = """\
-# A tempting wrong choice: `harmful` says why it harms the child.
+# A tempting wrong choice: `harmful` says why it harms the child, `ref` the guidance.
+# `from` and `until` (round ids) offer an action only in those rounds, so no menu tells
+# the players what happens next.
 [[actions]]
 id = "wait_and_see"
 roles = ["{role}"]
 label = "Wait and see whether the child comes back"
 harmful = "No waiting period applies to a missing child: the first hours matter most."
 ref = "Your guidance here"
+until = "first_contact"
 """
 
 _ROUND_ONE = """\
