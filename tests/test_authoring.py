@@ -49,6 +49,20 @@ def test_every_bundled_case_matches_the_schema(schema: dict, path: Path) -> None
             'steps = ["report_police_now", "sis_alert"]\nharmed_by = "wait_24h"',
             id="harmed-by-not-an-array",
         ),
+        pytest.param('ref = "S24"\n', "", id="harmful-without-ref"),
+        pytest.param(
+            'countries = ["ES", "FR"]', 'countries = ["ES", "FR"]\nchoices = 0', id="choices"
+        ),
+        pytest.param("timebox = 15", "timebox = 15\nchoices = true", id="round-choices"),
+        pytest.param("timebox = 15", 'timebox = 15\nrecall = "yes"', id="recall-in-a-round"),
+        pytest.param(
+            'countries = ["ES", "FR"]', 'countries = ["ES", "FR"]\nrecall = 1', id="recall"
+        ),
+        pytest.param(
+            'label = "Check she is safe and well"',
+            'label = "Check she is safe and well"\nfrom = "round three"',
+            id="from-not-an-id",
+        ),
     ],
 )
 def test_schema_and_validate_reject_the_same_broken_cases(
