@@ -141,9 +141,7 @@ def _check_rounds(scenario: Scenario, doc: dict[str, Any], report: Report) -> No
             elif role_id in round_.roles[:number]:
                 report(
                     f"{path}.roles[{number}]",
-                    _("role '{role}' is listed twice in this round").format(
-                        role=role_id
-                    ),
+                    _("role '{role}' is listed twice in this round").format(role=role_id),
                 )
         raw = raw_rounds[index] if index < len(raw_rounds) else {}
         raw_expect = raw.get("expect") if isinstance(raw, dict) else None

@@ -505,13 +505,14 @@ class Debrief:
             title_justify="left",
             show_lines=True,
         )
-        table.add_column(_("Round"), no_wrap=True)
+        table.add_column(_("Round"), ratio=1)
         if recalled:
             table.add_column(_("In your own words"), ratio=1)
         table.add_column(_("Chosen (in the order shown)"), ratio=2)
         for answer in given:
             position = self.scenario.round_index.get(answer.round, -1)
-            number = str(position + 1) if position >= 0 else answer.round
+            title = self.scenario.rounds[position].title.get(self.lang) if position >= 0 else ""
+            number = f"{position + 1} · {title}" if position >= 0 else answer.round
             shown = session.menu(answer.round, role.id)
             order = {action.id: index for index, action in enumerate(shown)}
             chosen = sorted(answer.actions, key=lambda a: order.get(a, len(order)))
