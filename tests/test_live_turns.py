@@ -58,7 +58,8 @@ def responder(
     scenario: Scenario, recall: bool = False, screen: io.StringIO | None = None
 ) -> LiveResponder:
     console = Console(file=screen or io.StringIO(), width=100, color_system=None)
-    return LiveResponder(scenario, "en", EVERYONE, Stopwatch(lambda: 0.0), console, recall=recall)
+    everyone = {role.id: "" for role in scenario.roles}
+    return LiveResponder(scenario, "en", everyone, Stopwatch(lambda: 0.0), console, recall=recall)
 
 
 def drawn(respond: LiveResponder, turn: Turn, typed: str) -> tuple[object, str]:
@@ -226,3 +227,25 @@ def test_keys_for_a_seeded_menu_tick_the_right_actions(keys: PipeInput) -> None:
         _, turn = first_turn(tiny(), seed)
         keys.send_text(ticks(tiny(), seed, "r1", "reception_es", "wait_24h") + "\r")
         assert responder(tiny()).respond(turn) == Answer(("wait_24h",), "", 0.0)
+
+
+def test_a_role_offered_nothing_this_round_answers_with_no_action(tmp_path: Path) -> None:
+    text = (DATA / "menus.toml").read_text(encoding="utf-8")
+    path = tmp_path / "menus.toml"
+    path.write_text(
+        text.replace(
+            'label = "Write the call down in the log"',
+            ('label = "Write the call down in the log"\nfrom = "r2"'),
+        )
+    )
+    scenario = load_scenario(path)
+    session = Session(scenario)
+    session.open_next_round(START)
+    session.apply(Answer(()), START)  # the shelter
+    turn = session.current_turn()
+    assert turn is not None and turn.role.id == "police" and turn.menu == ()
+    screen = io.StringIO()
+    live = responder(scenario, recall=True, screen=screen)
+    response, _ = drawn(live, turn, "Wait for news\r" + "\r")  # recall, then the note
+    assert response == Answer((), "", 0.0, "Wait for news")
+    assert "Nothing is offered to Police this round." in screen.getvalue()

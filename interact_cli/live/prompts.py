@@ -302,6 +302,12 @@ class LiveResponder:
         limit; nothing ticked is confirmed first, so an early Enter never records "no action"
         by mistake. `taken`: actions the role chose in earlier rounds, marked as such."""
         limit = turn.limit
+        if not menu:
+            # Only the control entry would be left, and Enter on it opens the controls.
+            self.console.print(
+                Text(_("Nothing is offered to {name} this round.").format(name=name))
+            )
+            return []
         while True:
             choices = [
                 Choice(
