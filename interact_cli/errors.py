@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from interact_cli.i18n import _
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
@@ -56,8 +58,14 @@ class Finding:
     """A warning does not make the file invalid (unless `validate --strict`)."""
 
     def __str__(self) -> str:
-        where = f"{self.file}: warning" if self.warning else self.file
-        where = f"{where}: {self.key}" if self.key else where
+        if self.warning:
+            shown = (
+                _("{file}: warning: {key}: {message}")
+                if self.key
+                else _("{file}: warning: {message}")
+            )
+            return shown.format(file=self.file, key=self.key, message=self.message)
+        where = f"{self.file}: {self.key}" if self.key else self.file
         return f"{where}: {self.message}"
 
 

@@ -31,10 +31,14 @@ def load_scenario(path: Path) -> Scenario:
     Warnings do not stop a case from being played; `interact validate` shows them.
     """
     scenario, findings = check_scenario_file(path)
-    errors = [finding for finding in findings if not finding.warning]
-    if errors:
-        raise ValidationFailed(errors)
+    if errors_of(findings):
+        raise ValidationFailed(errors_of(findings))
     return scenario
+
+
+def errors_of(findings: list[Finding]) -> list[Finding]:
+    """The findings that make a case invalid (not the warnings)."""
+    return [finding for finding in findings if not finding.warning]
 
 
 def check_scenario_file(path: Path) -> tuple[Scenario, list[Finding]]:

@@ -26,7 +26,7 @@ from tomlkit.items import InlineTable, Item, Table
 
 from interact_cli.case.format import CASE, Array, Text
 from interact_cli.case.format import Table as TableKind
-from interact_cli.case.loader import scenario_from_document
+from interact_cli.case.loader import errors_of, scenario_from_document
 from interact_cli.errors import ScenarioError, TranslationError, ValidationFailed
 from interact_cli.i18n import _, normalize
 from interact_cli.record.toml_file import check_format, parse_toml
@@ -72,8 +72,8 @@ def read_case(text: str, name: str) -> dict[str, Any]:
     doc = parse_toml(text, name, ScenarioError)
     check_format(doc, "interact-scenario/1", name, "a case", ScenarioError)
     _scenario, findings = scenario_from_document(doc, name)
-    if findings:
-        raise ValidationFailed(findings)
+    if errors_of(findings):
+        raise ValidationFailed(errors_of(findings))
     return doc
 
 
@@ -364,8 +364,8 @@ def _check_result(
             ).format(file=case_name)
         )
     _scenario, findings = scenario_from_document(written, case_name)
-    if findings:
-        lines = [str(finding) for finding in findings]
+    if errors_of(findings):
+        lines = [str(finding) for finding in errors_of(findings)]
         raise TranslationError(
             _("{file}: not written: with these translations the case would not be valid").format(
                 file=case_name

@@ -421,7 +421,9 @@ def critical_rows(report: dict[str, Any]) -> list[list[object]]:
 
 def recall_heading(round_: dict[str, Any], case_id: str) -> str:
     """ "Round X · title (case): N answers" for the recall section of md and html."""
-    count = ngettext("{n} answer", "{n} answers", round_["answers"]).format(n=round_["answers"])
+    count = ngettext("{count} answer", "{count} answers", round_["answers"]).format(
+        count=round_["answers"]
+    )
     return _("{case}, round {round} · {title}: {answers}").format(
         case=case_id, round=round_["round"], title=round_["title"], answers=count
     )
