@@ -206,7 +206,7 @@ def test_no_random_answer_chooses_what_its_round_does_not_offer_or_more_than_the
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.stem)
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(seed=st.integers(0, 10_000))
 def test_random_playthroughs_of_the_bundled_cases_respect_menus_and_limits(
     path: Path, seed: int

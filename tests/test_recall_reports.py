@@ -45,11 +45,14 @@ def session(folder: Path, day: int = 1, said: str = SAID, seed: int | None = Non
     return play(scenario, Plan(plan, "Nothing yet"), header, folder, clock)
 
 
-def summary(runner: CliRunner, path: Path, output: str) -> str:
-    args = ["summary", str(path), "--dir", str(DATA), "--format", output]
-    result = runner.invoke(app, args)
+def succeeds(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(app, list(args))
     assert result.exit_code == 0, result.output
     return result.stdout
+
+
+def summary(runner: CliRunner, path: Path, output: str) -> str:
+    return succeeds(runner, "summary", str(path), "--dir", str(DATA), "--format", output)
 
 
 def test_summary_json_lists_each_answer_as_scored_with_what_was_said(
@@ -112,10 +115,7 @@ def programme(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def replay(runner: CliRunner, folder: Path, output: str) -> str:
-    args = ["replay", str(folder), "--cases", str(DATA), "--format", output]
-    result = runner.invoke(app, args)
-    assert result.exit_code == 0, result.output
-    return result.stdout
+    return succeeds(runner, "replay", str(folder), "--cases", str(DATA), "--format", output)
 
 
 def test_replay_json_counts_recalled_answers_with_the_first_examples(

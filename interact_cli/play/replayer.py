@@ -34,20 +34,11 @@ from interact_cli.play.engine import (
     run,
 )
 from interact_cli.play.history import Misfit, check_history
-from interact_cli.record.events import Event
+from interact_cli.record.events import EVENT_KINDS, Event
 from interact_cli.record.transcript import End, Transcript
 
-_RESPONSE_KINDS = {
-    "answer",
-    "correction",
-    "skip",
-    "note",
-    "pause",
-    "resume",
-    "stop",
-    "inject",
-    "round_end",
-}
+_RESPONSE_KINDS = set(EVENT_KINDS) - {"round_start", "debrief"}
+"""Kinds that may be a response: the engine starts rounds, and the debrief is not replayed."""
 
 
 def _is_response(event: Event) -> bool:
