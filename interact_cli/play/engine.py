@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Literal, Protocol
 
 from interact_cli.case.model import Action, Inject, Role, Round, Scenario
@@ -103,13 +104,20 @@ class Turn:
     taken: frozenset[str]
     released: tuple[Inject, ...]
     remaining_roles: tuple[str, ...]
-    menu: tuple[Action, ...] = ()
-    """What the role is offered this round, in the session's neutral order."""
     limit: int | None = None
     """The most actions the role may choose this round (None: no limit)."""
     previous: Given | None = None
     """The last answer given in this round: the one a correction would replace."""
     menu_seed: int | None = None
+
+    @cached_property
+    def menu(self) -> tuple[Action, ...]:
+        """What the role is offered this round, in the session's neutral order.
+
+        Worked out when asked: replays and scripts never show a menu, and shuffling one for
+        every turn of thousands of replayed sessions would cost a fifth of the replay.
+        """
+        return ordered_menu(self.scenario, self.menu_seed, self.round.id, self.role.id)
 
 
 class Responder(Protocol):
@@ -200,7 +208,6 @@ class Session:
             taken=frozenset(action for role, action in self._done if role == role_id),
             released=tuple(self._released),
             remaining_roles=tuple(self._waiting),
-            menu=self.menu(round_.id, role_id),
             limit=self.scenario.choice_limit(round_.id),
             previous=self._last_given,
             menu_seed=self.menu_seed,
