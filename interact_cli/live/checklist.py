@@ -11,6 +11,8 @@ once an answer too. This checklist is built from the same questionary parts, wit
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -28,6 +30,20 @@ from interact_cli.i18n import _, ngettext
 CONTROLS = "__facilitator_controls__"
 """The value of the control entry: never an action id, never part of an answer."""
 FACILITATOR_KEY = "c-f"
+CHOICE_INDENT = 5  # questionary draws " » ○ " before each choice
+PROMPT_INDENT = 2  # and "? " before each question
+
+
+def wrap_choice(title: str, indent: int = CHOICE_INDENT) -> str:
+    """A long text wrapped to the terminal at word boundaries, continuation lines indented.
+
+    prompt_toolkit cuts list lines at the terminal's edge and breaks prompts mid-word, and
+    action labels are whole sentences; a cut label could hide the very words that make a
+    choice harmful. Hyphenated words stay whole ("que faites-vous").
+    """
+    width = max(20, shutil.get_terminal_size().columns - indent - 1)
+    lines = textwrap.wrap(title, width, break_on_hyphens=False)
+    return ("\n" + " " * indent).join(lines) or title
 
 
 class ControlsWanted(Exception):
@@ -91,7 +107,9 @@ def checklist(
         *choices,
         Separator(),
         Choice(
-            _("Facilitator controls… (pause, skip, correct, inject, note, end round, quit)"),
+            wrap_choice(
+                _("Facilitator controls… (pause, skip, correct, inject, note, end round, quit)")
+            ),
             value=CONTROLS,
         ),
     ]
@@ -118,9 +136,9 @@ def checklist(
         elif refusal:
             # In the prompt, not a bottom toolbar: prompt_toolkit hides toolbars when the
             # terminal does not report the cursor position.
-            tokens.append(("class:refusal", "\n  " + refusal[0]))
+            tokens.append(("class:refusal", "\n  " + wrap_choice(refusal[0], PROMPT_INDENT)))
         else:
-            tokens.append(("class:instruction", "\n  " + instruction()))
+            tokens.append(("class:instruction", "\n  " + wrap_choice(instruction(), PROMPT_INDENT)))
         return tokens
 
     def within_limit() -> bool:

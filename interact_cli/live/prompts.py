@@ -8,8 +8,6 @@ KeyboardInterrupt instead of an empty answer.
 
 from __future__ import annotations
 
-import shutil
-import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import questionary
@@ -23,7 +21,13 @@ from interact_cli.case.model import Action, Inject, Role, Scenario
 from interact_cli.case.order import ordered_menu
 from interact_cli.console import plain_console
 from interact_cli.i18n import N_, _
-from interact_cli.live.checklist import ControlsWanted, checklist, facilitator_keys
+from interact_cli.live.checklist import (
+    PROMPT_INDENT,
+    ControlsWanted,
+    checklist,
+    facilitator_keys,
+    wrap_choice,
+)
 from interact_cli.plain_text import printable
 from interact_cli.play.clock import Clock
 from interact_cli.play.engine import (
@@ -47,9 +51,7 @@ from interact_cli.record.events import Event
 
 BACK = "__back__"
 REFRESH_SECONDS = 1.0
-CHOICE_INDENT = 5  # questionary draws " » ○ " before each choice
-PROMPT_INDENT = 2  # and "? " before each question
-SHORTCUT_INDENT = 8  # and " » c) " before a facilitator entry
+SHORTCUT_INDENT = 8  # questionary draws " » c) " before a facilitator entry
 CONTROLS_HINT = N_(
     "Each role: space ticks actions, enter confirms (with nothing ticked, you are asked "
     "first). Facilitator controls: Ctrl-F at any prompt, or 'Facilitator controls…' at the "
@@ -77,16 +79,6 @@ class LiveText(str):
 
     def __format__(self, spec: str) -> str:
         return format(self._render(), spec)
-
-
-def wrap_choice(title: str, indent: int = CHOICE_INDENT) -> str:
-    """A long choice wrapped to the terminal, continuation lines under its first letter.
-
-    prompt_toolkit cuts list lines at the terminal's edge, and action labels are whole
-    sentences; a cut label could hide the very words that make a choice harmful.
-    """
-    width = max(20, shutil.get_terminal_size().columns - indent - 1)
-    return ("\n" + " " * indent).join(textwrap.wrap(title, width)) or title
 
 
 def wrap_prompt(text: str) -> str:
