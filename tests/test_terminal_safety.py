@@ -21,7 +21,7 @@ from interact_cli.console import plain_console
 from interact_cli.live import session as live_session
 from interact_cli.live.prompts import role_label
 from interact_cli.plain_text import printable, printable_json
-from tests.helpers import tiny
+from tests.helpers import NO_ACTION, tiny
 
 DATA = Path(__file__).parent / "data"
 MARKUP = "[/] [bold red]Ana[/] [link=file:///etc/passwd]docs[/link] :smile:"
@@ -175,8 +175,7 @@ def test_a_live_run_with_markup_in_names_and_the_case_plays_to_the_end(
     runner: CliRunner, keys: PipeInput, hostile_case: Path, tmp_path: Path
 ) -> None:
     names = "y" + f"{MARKUP}\r" + "\r" + "Cy\r"
-    no_action = "\r\r"
-    keys.send_text(names + no_action * 6 + "\r\r" * 3)
+    keys.send_text(names + NO_ACTION * 6 + "\r\r" * 3)
     result = runner.invoke(
         app, ["run", str(hostile_case), "--out", str(tmp_path / "s")], catch_exceptions=False
     )

@@ -517,7 +517,7 @@ class Debrief:
             labels = [self._label(action_id) for action_id in chosen]
             cells = [Text(number)]
             if recalled:
-                cells.append(Text(answer.said or "-"))
+                cells.append(Text(printable(answer.said) or "-"))
             cells.append(Text("\n".join(f"• {label}" for label in labels) or _("no action")))
             table.add_row(*cells)
         self.console.print(table)
