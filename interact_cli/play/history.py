@@ -149,8 +149,7 @@ class _Judged:
                 "this answer is not scored"
             )
         if message:
-            text = message.format(round=round_id, role=role)
-            self.found.append(Misfit(index, text, role, (position, position), answer=event.actions))
+            self._whole(scenario, index, event, message)
             return
         seen.add(role)
         self.fitting[(round_id, role)] = self._actions(scenario, index, event)
@@ -159,7 +158,6 @@ class _Judged:
         """A correction replaces the answer it names: the actions left out of that answer no
         longer matter to the scores (they stay named), the correction's own are judged."""
         round_id, role = event.round or "", event.role or ""
-        position = scenario.round_index[round_id]
         message = ""
         if round_id in ended:
             message = _(
@@ -172,18 +170,30 @@ class _Judged:
                 "replace; not scored"
             )
         if message:
-            text = message.format(round=round_id, role=role)
-            self.found.append(Misfit(index, text, role, (position, position), answer=event.actions))
+            self._whole(scenario, index, event, message)
             return
         for place in self.fitting[(round_id, role)]:
             self.found[place] = dataclasses.replace(self.found[place], span=None)
         self.fitting[(round_id, role)] = self._actions(scenario, index, event)
 
+    def _whole(self, scenario: Scenario, index: int, event: Event, message: str) -> None:
+        """The whole event is left out; the steps open in its round are touched."""
+        role = event.role or ""
+        text = message.format(round=event.round, role=role)
+        here = scenario.round_index[event.round or ""]
+        self.found.append(Misfit(index, text, role, (here, here), answer=event.actions))
+
+    def _one(self, scenario: Scenario, index: int, event: Event, text: str, action: str) -> int:
+        """One action of the event is left out; its place in `found`."""
+        here = scenario.round_index[event.round or ""]
+        misfit = Misfit(index, text, event.role, (here, here), action, event.actions)
+        self.found.append(misfit)
+        return len(self.found) - 1
+
     def _actions(self, scenario: Scenario, index: int, event: Event) -> list[int]:
         """Note each action of a fitting answer (or correction) the round does not offer the
         role, and each beyond the round's choice limit; their places in `found`."""
         round_id, role = event.round or "", event.role or ""
-        position = scenario.round_index[round_id]
         values = {"round": round_id, "role": role}
         offered = scenario.menu_ids(round_id, role)
         places = []
@@ -208,11 +218,8 @@ class _Judged:
                     "round '{round}': action '{action}' is no longer offered to role '{role}' in "
                     "this round; not scored"
                 )
-            places.append(len(self.found))
             text = message.format(**values, action=action_id)
-            self.found.append(
-                Misfit(index, text, role, (position, position), action_id, event.actions)
-            )
+            places.append(self._one(scenario, index, event, text, action_id))
         limit = scenario.choice_limit(round_id)
         if limit is not None and len(kept) > limit:
             message = _(
@@ -220,11 +227,8 @@ class _Judged:
                 "case now allows; action '{action}' is not scored"
             )
             for action_id in kept[limit:]:
-                places.append(len(self.found))
                 text = message.format(**values, count=len(kept), limit=limit, action=action_id)
-                self.found.append(
-                    Misfit(index, text, role, (position, position), action_id, event.actions)
-                )
+                places.append(self._one(scenario, index, event, text, action_id))
         return places
 
 
