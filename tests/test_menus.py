@@ -4,6 +4,7 @@ playthroughs, transcripts, replays and scores."""
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from datetime import UTC, datetime
@@ -28,7 +29,7 @@ from interact_cli.play.engine import Answer, Correct, Response, Session, Turn, r
 from interact_cli.play.replayer import replay_session
 from interact_cli.play.responders import IdealResponder, IdleResponder, RandomResponder
 from interact_cli.record.events import Event
-from interact_cli.record.transcript import Header, Transcript, load_transcript
+from interact_cli.record.transcript import Header, Transcript, header_to_dict, load_transcript
 from interact_cli.score.scoring import assess
 from tests.helpers import DATA, play_into, tiny
 from tests.test_properties import cases
@@ -357,6 +358,24 @@ def test_an_old_transcript_still_loads_replays_and_scores() -> None:
         ("safe_and_well_check", "on_time"),
     ]
     assert [c.action for c in assessment.harmful] == ["wait_24h"]
+
+
+def test_an_old_transcript_with_a_table_keeps_it_and_is_written_back_as_2(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """`table` came to interact-transcript/1 before /2 existed: such files keep their table."""
+    text = (DATA / "old" / "tiny-v1.toml").read_text(encoding="utf-8")
+    path = tmp_path / "with-table.toml"
+    table = 'table = ["police_es", "reception_es", "police_fr"]'
+    path.write_text(text.replace('lang = "en"', f'lang = "en"\n{table}'), encoding="utf-8")
+    header = load_transcript(path).transcript.header
+    assert header.table == ("police_es", "reception_es", "police_fr") and header.menu_seed is None
+    result = runner.invoke(app, ["summary", str(path), "--dir", str(DATA), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["table"] == ["police_es", "reception_es", "police_fr"]
+    written = header_to_dict(header)
+    assert written["format"] == "interact-transcript/2" and written["table"] == list(header.table)
+    assert "menu_seed" not in written and "recall" not in written
 
 
 def test_an_old_transcript_shows_its_menus_in_case_order(runner: CliRunner) -> None:
