@@ -4,7 +4,7 @@ Builds N transcripts in a temporary folder (random sessions of the bundled cases
 tiny test case when none is bundled yet, copied with fresh session ids), then measures:
 
   (a) the floor: read and parse every file with tomllib, in this one process;
-  (b) `interact replay FOLDER --format json --out FILE`, as a user runs it.
+  (b) `interact replay FOLDER --format json -o FILE`, as a user runs it.
 
 It prints both times, the ratio b/a (target <= 1.0 on 2 cores), and the peak resident memory
 of the replay (all its processes together) for N = 2,000 and the full N (target ratio <= 1.2).
@@ -43,7 +43,7 @@ _SESSION = re.compile(r'^session = "([^"]+)"$', re.MULTILINE)
 
 
 def cases() -> tuple[list[Scenario], list[str]]:
-    """The bundled cases that load, or the tiny test case (with the --cases it needs)."""
+    """The bundled cases that load, or the tiny test case (with the --dir it needs)."""
     found = []
     for path in sorted(bundled_dir().glob("*.toml")):
         try:
@@ -53,7 +53,7 @@ def cases() -> tuple[list[Scenario], list[str]]:
     if found:
         return found, []
     tiny = ROOT / "tests" / "data"
-    return [load_scenario(tiny / "tiny.toml")], ["--cases", str(tiny)]
+    return [load_scenario(tiny / "tiny.toml")], ["--dir", str(tiny)]
 
 
 def build(folder: Path, n: int, base: int, scenarios: list[Scenario]) -> list[Path]:
@@ -131,7 +131,7 @@ def replay(folder: Path, extra: list[str], report: Path, sample: bool) -> tuple[
     Sampling /proc costs CPU the replay would otherwise use, so timed runs do not sample.
     """
     command = [sys.executable, "-m", "interact_cli", "replay", str(folder)]
-    command += ["--format", "json", "--out", str(report), *extra]
+    command += ["--format", "json", "--output", str(report), *extra]
     start = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     peak_rss = peak_pss = 0

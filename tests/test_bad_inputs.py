@@ -103,7 +103,7 @@ def test_bad_transcripts_through_summary(runner: CliRunner, path: Path) -> None:
     for command in (["summary", str(path), "--dir"], ["resume", str(path), "--dir"]):
         result = runner.invoke(app, [*command, str(DATA)])
         check_clean_failure(result, path, 2)
-    replayed = runner.invoke(app, ["replay", str(path), "--cases", str(DATA), "--include-dry-runs"])
+    replayed = runner.invoke(app, ["replay", str(path), "--dir", str(DATA), "--include-dry-runs"])
     assert replayed.exit_code == 2 and "Traceback" not in replayed.output
     assert path.name in replayed.stderr
     assert path.read_bytes() == before

@@ -36,7 +36,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def replay(runner: CliRunner, *args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["replay", *map(str, args), "--cases", str(DATA)])
+    result = runner.invoke(app, ["replay", *map(str, args), "--dir", str(DATA)])
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -147,7 +147,7 @@ def test_a_corrected_case_rescores_old_sessions_and_names_the_drift(
     start = text.index('[[actions]]\nid = "wait_24h"')
     end = text.index("[[actions]]", start + 5)
     (cases / "tiny.toml").write_text(text[:start] + text[end:], encoding="utf-8")
-    result = runner.invoke(app, ["replay", str(corpus), "--cases", str(cases), "--format", "json"])
+    result = runner.invoke(app, ["replay", str(corpus), "--dir", str(cases), "--format", "json"])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     kinds = {p["kind"] for p in report["problems"]}
@@ -237,13 +237,11 @@ def test_html_is_one_self_contained_page_with_the_key_figures(
     out = tmp_path / "report.html"
     result = runner.invoke(
         app,
-        ["replay", str(corpus), "--cases", str(cases), "--format", "html", "--out", str(out)],
+        ["replay", str(corpus), "--dir", str(cases), "--format", "html", "--output", str(out)],
     )
     assert result.exit_code == 1  # the case changed under the sessions
     report = json.loads(
-        runner.invoke(
-            app, ["replay", str(corpus), "--cases", str(cases), "--format", "json"]
-        ).stdout
+        runner.invoke(app, ["replay", str(corpus), "--dir", str(cases), "--format", "json"]).stdout
     )
     page = Page()
     page.feed(out.read_text(encoding="utf-8"))
@@ -283,7 +281,7 @@ def test_terminal_report_has_tables_and_a_bar_chart(runner: CliRunner, corpus: P
 
 def test_out_writes_the_report_to_a_file(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
     target = tmp_path / "gaps.json"
-    code, out, _ = replay(runner, corpus, "--format", "json", "--out", target)
+    code, out, _ = replay(runner, corpus, "--format", "json", "--output", target)
     assert code == 0 and out == ""
     assert json.loads(target.read_text(encoding="utf-8"))["totals"]["sessions"] == 12
 
@@ -294,10 +292,10 @@ def test_a_progress_bar_shows_on_a_terminal_only(corpus: Path, tmp_path: Path) -
     import pexpect
 
     interact = Path(sys.executable).parent / "interact"
-    args = ["replay", str(corpus), "--cases", str(DATA), "--format", "json"]
+    args = ["replay", str(corpus), "--dir", str(DATA), "--format", "json"]
     child = pexpect.spawn(
         str(interact),
-        [*args, "--out", str(tmp_path / "r.json")],
+        [*args, "--output", str(tmp_path / "r.json")],
         encoding="utf-8",
         timeout=30,
         env={"PATH": "/usr/bin:/bin", "TERM": "xterm", "COLUMNS": "100"},

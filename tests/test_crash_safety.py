@@ -44,7 +44,7 @@ def append(self, text):
 transcript.TranscriptWriter._append = append
 from interact_cli.cli.app import main
 case, seed, out = sys.argv[3:6]
-sys.argv = ["interact", "dry-run", case, "--random", "--seed", seed, "--out", out]
+sys.argv = ["interact", "dry-run", case, "--random", "--seed", seed, "--sessions", out]
 main()
 """
 
@@ -67,7 +67,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Transcript, dic
     out = tmp_path_factory.mktemp("reference")
     runner = CliRunner()
     result = runner.invoke(
-        app, ["dry-run", str(CASE), "--random", "--seed", SEED, "--out", str(out)]
+        app, ["dry-run", str(CASE), "--random", "--seed", SEED, "--sessions", str(out)]
     )
     assert result.exit_code == 0
     (path,) = out.glob("*.toml")

@@ -28,7 +28,7 @@ def test_an_unwritable_output_folder_fails_before_the_session_starts(
         return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(transcript.os, "open", refuse_to_create)
-    result = runner.invoke(app, ["dry-run", str(tiny_case), "--idle", "--out", str(tmp_path)])
+    result = runner.invoke(app, ["dry-run", str(tiny_case), "--idle", "--sessions", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert f"{tmp_path}/" in result.stderr and "cannot create (Read-only file system)" in (
@@ -54,7 +54,7 @@ def test_a_full_disk_mid_session_keeps_every_answer_before_it(
         return real_write(fd, data)
 
     monkeypatch.setattr(transcript.os, "write", write_until_full)
-    result = runner.invoke(app, ["dry-run", str(tiny_case), "--idle", "--out", str(tmp_path)])
+    result = runner.invoke(app, ["dry-run", str(tiny_case), "--idle", "--sessions", str(tmp_path)])
     assert result.exit_code == 2
     assert "cannot save (No space left on device)" in result.stderr
     assert "everything before this answer is on disk" in result.stderr
@@ -88,7 +88,7 @@ def test_a_short_write_then_a_full_disk_leaves_the_transcript_as_it_was(
         return real_write(fd, data)
 
     monkeypatch.setattr(transcript.os, "write", tear)
-    result = runner.invoke(app, ["dry-run", str(tiny_case), "--idle", "--out", str(tmp_path)])
+    result = runner.invoke(app, ["dry-run", str(tiny_case), "--idle", "--sessions", str(tmp_path)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     monkeypatch.undo()

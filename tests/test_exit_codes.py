@@ -34,7 +34,7 @@ def test_0_1_and_2_as_the_table_says(runner: CliRunner, tiny_case: Path, tmp_pat
 
 
 def test_130_on_ctrl_c(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    def interrupted() -> None:
+    def interrupted(**options: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "app", interrupted)

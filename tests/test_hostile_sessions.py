@@ -27,7 +27,7 @@ DATA = Path(__file__).parent / "data"
 def unfinished_dry_run(runner: CliRunner, out: Path, torn: bool) -> Path:
     """A dry-run stopped halfway, as a crash leaves it: no [end], maybe half an event."""
     result = runner.invoke(
-        app, ["dry-run", str(DATA / "tiny.toml"), "--random", "--seed", "4", "--out", str(out)]
+        app, ["dry-run", str(DATA / "tiny.toml"), "--random", "--seed", "4", "--sessions", str(out)]
     )
     assert result.exit_code == 0, result.output
     (path,) = out.glob("*.toml")
@@ -265,6 +265,8 @@ def test_a_session_id_with_a_trailing_newline_is_refused(tmp_path: Path) -> None
 
 def test_a_new_sessions_folder_is_private_to_its_owner(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "new" / "sessions"
-    result = runner.invoke(app, ["dry-run", str(DATA / "tiny.toml"), "--idle", "--out", str(out)])
+    result = runner.invoke(
+        app, ["dry-run", str(DATA / "tiny.toml"), "--idle", "--sessions", str(out)]
+    )
     assert result.exit_code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o700

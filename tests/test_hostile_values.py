@@ -44,7 +44,7 @@ def programme(runner: CliRunner, tmp_path: Path) -> Path:
     every hostile transcript."""
     folder = tmp_path / "programme"
     result = runner.invoke(
-        app, ["dry-run", str(DATA / "tiny.toml"), "--ideal", "--out", str(folder)]
+        app, ["dry-run", str(DATA / "tiny.toml"), "--ideal", "--sessions", str(folder)]
     )
     assert result.exit_code == 0
     for path in HOSTILE:
@@ -58,7 +58,7 @@ def programme(runner: CliRunner, tmp_path: Path) -> Path:
 def test_each_hostile_value_is_one_line_and_the_good_session_is_still_scored(
     runner: CliRunner, programme: Path
 ) -> None:
-    options = ["--cases", str(DATA), "--format", "json", "--jobs", "1", "--include-dry-runs"]
+    options = ["--dir", str(DATA), "--format", "json", "--jobs", "1", "--include-dry-runs"]
     result = runner.invoke(app, ["replay", str(programme), *options])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
@@ -80,7 +80,7 @@ def test_any_failure_of_one_file_is_a_problem_of_that_file(
         return real_replay(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch, "replay_file", breaks_on_one)
-    options = ["--cases", str(DATA), "--jobs", "1", "--include-dry-runs"]
+    options = ["--dir", str(DATA), "--jobs", "1", "--include-dry-runs"]
     result = runner.invoke(app, ["replay", str(programme), *options])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -99,7 +99,7 @@ def test_an_existing_report_is_kept_whole_when_the_batch_fails(
     monkeypatch.setattr(replay_run, "_render", broken)
     result = runner.invoke(
         app,
-        ["replay", str(programme), "--cases", str(DATA), "--format", "md", "--out", str(report)],
+        ["replay", str(programme), "--dir", str(DATA), "--format", "md", "--output", str(report)],
     )
     assert isinstance(result.exception, RuntimeError)
     assert report.read_text() == "last month's report\n"
@@ -118,7 +118,7 @@ def test_a_full_disk_while_writing_a_report_is_one_line_and_keeps_the_old_report
     monkeypatch.setattr(os, "write", full)
     result = runner.invoke(
         app,
-        ["replay", str(programme), "--cases", str(DATA), "--format", "md", "--out", str(report)],
+        ["replay", str(programme), "--dir", str(DATA), "--format", "md", "--output", str(report)],
     )
     monkeypatch.undo()
     assert result.exit_code == 2
@@ -133,10 +133,10 @@ def test_a_report_is_never_written_over_a_transcript_it_reads(
     (session,) = (p for p in programme.glob("*.toml") if p.name.startswith("20"))
     before = session.read_bytes()
     result = runner.invoke(
-        app, ["replay", str(programme), "--cases", str(DATA), "--out", str(session)]
+        app, ["replay", str(programme), "--dir", str(DATA), "--output", str(session)]
     )
     assert result.exit_code == 2
-    assert "is one of the transcripts replayed" in result.stderr
+    assert "is one of this command's inputs" in result.stderr
     assert session.read_bytes() == before
 
 
@@ -155,7 +155,7 @@ def test_a_case_id_is_looked_up_in_the_case_folders_only(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     result = runner.invoke(
-        app, ["dry-run", str(DATA / "tiny.toml"), "--idle", "--out", str(tmp_path / "s")]
+        app, ["dry-run", str(DATA / "tiny.toml"), "--idle", "--sessions", str(tmp_path / "s")]
     )
     (session,) = (tmp_path / "s").glob("*.toml")
     monkeypatch.chdir(tmp_path)

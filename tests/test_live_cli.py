@@ -112,7 +112,7 @@ def test_roles_not_at_the_table_are_skipped_every_round(
 ) -> None:
     out = tmp_path / "venue" / "day1"  # created on the way
     keys.send_text(NO_NAMES + NO_ACTION * 2 + "\r\r")  # police_es r1, r2; debrief
-    result = interact(runner, "run", tiny_case, "--roles", "police_es", "--out", out)
+    result = interact(runner, "run", tiny_case, "--roles", "police_es", "--sessions", out)
     assert result.exit_code == 0, result.output
     transcript = only_transcript(out)
     assert transcript.header.players == {"police_es": ""}
@@ -178,9 +178,9 @@ def test_a_resume_with_another_folder_says_so_in_the_resume_command(
     runner: CliRunner, keys: PipeInput, tiny_case: Path, tmp_path: Path
 ) -> None:
     keys.send_text(NO_NAMES + QUIT)
-    result = interact(runner, "run", tiny_case, "--out", tmp_path / "elsewhere")
+    result = interact(runner, "run", tiny_case, "--sessions", tmp_path / "elsewhere")
     session = Path(only_transcript(tmp_path / "elsewhere").path).stem
-    assert f"interact resume {session} --out {tmp_path / 'elsewhere'} --dir" in result.output
+    assert f"interact resume {session} --sessions {tmp_path / 'elsewhere'} --dir" in result.output
 
 
 def test_ctrl_c_in_the_debrief_resumes_at_the_debrief(

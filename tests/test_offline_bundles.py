@@ -165,7 +165,11 @@ def test_every_command_runs_offline_from_a_read_only_folder(
     assert all(case["path"].startswith(str(unpacked)) for case in cases)
     shutil.copy(ROOT / "scenarios" / "basir.toml", laptop.work / "my-case.toml")
     ok(laptop.run(bare_python, "validate", "my-case.toml"))
-    ok(laptop.run(bare_python, "dry-run", "mariama", "--random", "--seed", "7", "--out", "runs"))
+    ok(
+        laptop.run(
+            bare_python, "dry-run", "mariama", "--random", "--seed", "7", "--sessions", "runs"
+        )
+    )
     (session,) = (laptop.work / "runs").glob("*.toml")
     summary = json.loads(ok(laptop.run(bare_python, "summary", str(session), "--format", "json")))
     assert summary["case"] == "mariama"
@@ -210,7 +214,7 @@ def test_a_whole_live_session_then_its_summary_and_replay(laptop: Laptop, bare_p
     cases = ["--dir", str(laptop.work)]
     summary = ok(laptop.run(bare_python, "summary", str(session), *cases, "--format", "json"))
     assert json.loads(summary)["totals"]["on_time"] == 3
-    replay = ok(laptop.run(bare_python, "replay", "sessions", "--cases", ".", "--format", "json"))
+    replay = ok(laptop.run(bare_python, "replay", "sessions", "--dir", ".", "--format", "json"))
     assert json.loads(replay)["totals"]["sessions"] == 1
 
 
@@ -278,7 +282,7 @@ runpy._run_module_as_main("__main__", False)
 def test_replay_workers_start_from_the_pyz_when_spawned(laptop: Laptop, bare_python: str) -> None:
     """macOS and Windows spawn replay's workers: each must find the package in the cache."""
     runs = laptop.work / "runs"
-    ok(laptop.run(bare_python, "dry-run", "basir", "--random", "--seed", "1", "--out", "runs"))
+    ok(laptop.run(bare_python, "dry-run", "basir", "--random", "--seed", "1", "--sessions", "runs"))
     (session,) = runs.glob("*.toml")
     for copy in range(1, 120):  # two chunks at least, so that workers start
         shutil.copy(session, runs / f"copy-{copy}-{session.name}")

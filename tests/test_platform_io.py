@@ -253,7 +253,7 @@ def test_a_whole_session_plays_resumes_and_replays_on_simulated_windows(
     runner = CliRunner()
     out = tmp_path / "sessions"
     played = runner.invoke(
-        app, ["dry-run", str(data / "tiny.toml"), "--random", "--seed", "3", "--out", str(out)]
+        app, ["dry-run", str(data / "tiny.toml"), "--random", "--seed", "3", "--sessions", str(out)]
     )
     assert played.exit_code == 0, played.output
     (path,) = out.glob("*.toml")
@@ -262,7 +262,7 @@ def test_a_whole_session_plays_resumes_and_replays_on_simulated_windows(
     resumed = runner.invoke(app, ["resume", str(path), "--dir", str(data)])
     assert resumed.exit_code == 0, resumed.output
     assert on_windows.held == {}, "the lock was given back"
-    replayed = runner.invoke(app, ["replay", str(out), "--cases", str(data), "--format", "json"])
+    replayed = runner.invoke(app, ["replay", str(out), "--dir", str(data), "--format", "json"])
     assert replayed.exit_code == 0, replayed.output
 
 

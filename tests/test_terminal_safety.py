@@ -40,7 +40,9 @@ def assert_inert(output: str) -> None:
 def hostile_session(runner: CliRunner, tmp_path: Path) -> Path:
     """A finished session whose player names and tag carry markup and escapes."""
     out = tmp_path / "sessions"
-    result = runner.invoke(app, ["dry-run", str(DATA / "tiny.toml"), "--ideal", "--out", str(out)])
+    result = runner.invoke(
+        app, ["dry-run", str(DATA / "tiny.toml"), "--ideal", "--sessions", str(out)]
+    )
     assert result.exit_code == 0
     (path,) = out.glob("*.toml")
     header, rest = path.read_text(encoding="utf-8").split("\n[[events]]", 1)
@@ -102,7 +104,7 @@ def test_replay_shows_markup_and_escapes_as_text_in_every_format(
     runner: CliRunner, hostile_session: Path, output: str
 ) -> None:
     result = runner.invoke(
-        app, ["replay", str(hostile_session), "--cases", str(DATA), "--format", output]
+        app, ["replay", str(hostile_session), "--dir", str(DATA), "--format", output]
     )
     assert result.exit_code in (0, 1), result.output
     assert_inert(result.output)
@@ -116,12 +118,12 @@ def test_a_case_with_markup_lists_validates_and_plays(
     assert listed.exit_code == 0, listed.output
     assert "[bold red]Ana[/]" in listed.stdout
     played = runner.invoke(
-        app, ["dry-run", str(hostile_case), "--random", "--seed", "1", "--out", str(tmp_path)]
+        app, ["dry-run", str(hostile_case), "--random", "--seed", "1", "--sessions", str(tmp_path)]
     )
     assert played.exit_code == 0, played.output
     assert f"Tiny {MARKUP}" in played.stdout and "Transcript saved" in played.stdout
     (session,) = tmp_path.glob("*.toml")
-    replayed = runner.invoke(app, ["replay", str(session), "--cases", str(hostile_case.parent)])
+    replayed = runner.invoke(app, ["replay", str(session), "--dir", str(hostile_case.parent)])
     assert replayed.exit_code in (0, 1), replayed.output
     assert_inert(replayed.output)
 
@@ -177,7 +179,7 @@ def test_a_live_run_with_markup_in_names_and_the_case_plays_to_the_end(
     names = "y" + f"{MARKUP}\r" + "\r" + "Cy\r"
     keys.send_text(names + NO_ACTION * 6 + "\r\r" * 3)
     result = runner.invoke(
-        app, ["run", str(hostile_case), "--out", str(tmp_path / "s")], catch_exceptions=False
+        app, ["run", str(hostile_case), "--sessions", str(tmp_path / "s")], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
     assert f"Tiny {MARKUP}" in result.stdout

@@ -17,8 +17,8 @@ from interact_cli.cli import (
     sessions,
     translate_command,
 )
-from interact_cli.cli.options import interface_from_environment
-from interact_cli.errors import EXIT_INTERRUPTED
+from interact_cli.cli.options import Command, start
+from interact_cli.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INTERRUPTED
 from interact_cli.i18n import _
 
 app = typer.Typer(
@@ -27,27 +27,41 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Inherited by every command's context: -h is --help everywhere.
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-# Runs before every command: the interface language from the environment; `--lang` overrides.
-app.callback()(interface_from_environment)
+# Runs before every command: --version, and the interface language from the environment.
+app.callback()(start)
 
-app.command("list")(cases.list_cases)
-app.command()(cases.validate)
-app.command("dry-run")(sessions.dry_run)
-app.command()(sessions.summary)
-app.command()(sessions.demo)
-app.command()(live_commands.run)
-app.command()(live_commands.resume)
-app.command()(replay_command.replay)
-app.command()(authoring.schema)
-app.command()(authoring.new)
+app.command("list", cls=Command)(cases.list_cases)
+app.command(cls=Command)(cases.validate)
+app.command("dry-run", cls=Command)(sessions.dry_run)
+app.command(cls=Command)(sessions.summary)
+app.command(cls=Command)(sessions.demo)
+app.command(cls=Command)(live_commands.run)
+app.command(cls=Command)(live_commands.resume)
+app.command(cls=Command)(replay_command.replay)
+app.command(cls=Command)(authoring.schema)
+app.command(cls=Command)(authoring.new)
 app.add_typer(translate_command.app, name="translate")
 
 
 def main() -> None:
+    """Run the command; a usage mistake is one line on stderr and exit code 2."""
+    from interact_cli.cli.usage_errors import one_line
+
     try:
-        app()
+        code = app(standalone_mode=False, prog_name="interact")
     except KeyboardInterrupt:
         typer.echo(_("interrupted"), err=True)
         raise SystemExit(EXIT_INTERRUPTED) from None
+    except typer.TyperException as error:  # click's usage errors derive from it
+        line = one_line(error)
+        if line is not None:
+            typer.echo(line, err=True)
+        raise SystemExit(getattr(error, "exit_code", EXIT_BAD_INPUT)) from None
+    except typer.Abort:
+        typer.echo(_("aborted"), err=True)
+        raise SystemExit(EXIT_FINDINGS) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

@@ -26,11 +26,26 @@ def schema() -> None:
 
 @friendly
 def new(
-    case_id: Annotated[str, typer.Argument(help="Id of the new case (also its file name).")],
+    case_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="CASE_ID", help="Id of the new case (also its file name).", show_default=False
+        ),
+    ],
     roles: Annotated[
-        str | None, typer.Option(help="Comma-separated role ids, e.g. police_es,guardian_es.")
+        str | None,
+        typer.Option(metavar="ROLES", help="Comma-separated role ids, e.g. police_es,guardian_es."),
     ] = None,
-    folder: Annotated[Path, typer.Option("--dir", help="Folder to write it in.")] = Path("."),
+    folder: Annotated[
+        Path,
+        typer.Option(
+            "--dir",
+            metavar="DIR",
+            file_okay=False,
+            help="The folder of cases to write it in (default: this folder).",
+            show_default=False,
+        ),
+    ] = Path("."),
 ) -> None:
     """Write a commented starter case that validates and plays.
 

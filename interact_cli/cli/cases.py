@@ -19,20 +19,23 @@ class ListFormat(StrEnum):
 @friendly
 def list_cases(
     dirs: DirsOption = None,
-    output: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    report_format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
 ) -> None:
-    """List the cases found: the bundled ones, plus those in --dir folders.
+    """List the cases found: the bundled ones, those in --dir folders and in this folder.
 
     Example: interact list --format json
     """
     from interact_cli.cli import commands
 
-    commands.list_cases(dirs or [], output.value)
+    commands.list_cases(dirs or [], report_format.value)
 
 
 @friendly
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Case files to check.", show_default=False)],
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE...", help="Case files to check.", show_default=False),
+    ],
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings count as findings (exit code 1).")
     ] = False,

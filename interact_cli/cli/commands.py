@@ -107,7 +107,7 @@ def dry_run(
     mode: str,
     script: Path | None,
     seed: int,
-    out: Path,
+    sessions: Path,
     lang: str | None,
     dirs: list[Path],
 ) -> Transcript:
@@ -116,28 +116,38 @@ def dry_run(
 
     scenario = load_scenario(resolve_case(case, dirs))
     language = pick_lang(scenario, lang)
-    played = start_dry_run(scenario, dry_run_source(mode, script, seed), language, out)
+    played = start_dry_run(scenario, dry_run_source(mode, script, seed), language, sessions)
     show_summary(scenario, played.transcript, "text", language)
     print(printable(f"Transcript saved: {played.path}"))
     return played.transcript
 
 
-def demo(out: Path, lang: str | None) -> None:
-    dry_run("mariama", "script", demo_script(), 0, out, lang, [])
+def demo(sessions: Path, lang: str | None) -> None:
+    dry_run("mariama", "script", demo_script(), 0, sessions, lang, [])
 
 
 def summary(
     name: str,
-    output: str,
-    out: Path,
+    report_format: str,
+    output: Path | None,
+    sessions: Path,
     dirs: list[Path],
     lang: str | None,
     pseudonymize: bool = False,
 ) -> int:
-    """Show the session's summary; exit code 1 when recorded answers no longer fit the case."""
+    """Show the session's summary, or write it to `output` (never over an input).
+
+    The exit code: 1 when recorded answers no longer fit the case.
+    """
+    import contextlib
+
+    from interact_cli.record.files import refuse_report_over_input, report_destination
     from interact_cli.report.summary import show_summary
 
-    loaded = load_transcript(find_session(name, out))
+    path = find_session(name, sessions)
+    if output is not None:
+        refuse_report_over_input(output, [path])
+    loaded = load_transcript(path)
     for message in loaded.warnings:
         warn(message)
     transcript = loaded.transcript
@@ -146,5 +156,9 @@ def summary(
     if changed:
         warn(changed)
     language = pick_lang(scenario, lang) if lang else transcript.header.lang
-    assessment = show_summary(scenario, transcript, output, language, pseudonymize)
+    with (
+        report_destination(output, [path, scenario.source]) as stream,
+        contextlib.redirect_stdout(stream),
+    ):
+        assessment = show_summary(scenario, transcript, report_format, language, pseudonymize)
     return EXIT_FINDINGS if assessment.misfits else EXIT_OK

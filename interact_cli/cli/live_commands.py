@@ -11,19 +11,33 @@ if TYPE_CHECKING:
     from interact_cli.case.model import Scenario
     from interact_cli.record.transcript import Transcript
 
-from interact_cli.cli.options import DirsOption, LangOption, OutOption, default_out, friendly
+from interact_cli.cli.options import (
+    CaseArgument,
+    DirsOption,
+    LangOption,
+    SessionArgument,
+    SessionsOption,
+    default_sessions,
+    friendly,
+)
 
 
 @friendly
 def run(
-    case: Annotated[str, typer.Argument(help="A bundled case id or a case file.")],
+    case: CaseArgument,
     lang: LangOption = None,
     roles: Annotated[
         str | None,
-        typer.Option(help="Roles played at this table, comma-separated; the others are skipped."),
+        typer.Option(
+            metavar="ROLES",
+            help="Role ids played at this table, comma-separated (interact show CASE lists "
+            "them); the others are skipped.",
+        ),
     ] = None,
-    out: OutOption = None,
-    tag: Annotated[str, typer.Option(help="A label for the session, e.g. the venue.")] = "",
+    sessions: SessionsOption = None,
+    tag: Annotated[
+        str, typer.Option(metavar="TAG", help="A tag for the session, such as the venue.")
+    ] = "",
     dirs: DirsOption = None,
     recall: Annotated[
         bool,
@@ -42,21 +56,34 @@ def run(
     """
     from interact_cli.live import session as live_session
 
-    out_dir = out or default_out()
+    folder = sessions or default_sessions()
     raise typer.Exit(
         live_session.run_case(
-            case, lang, roles, out_dir, tag, dirs or [], default_out(), _show_summary, recall
+            case,
+            lang,
+            roles,
+            folder,
+            tag,
+            dirs or [],
+            default_sessions(),
+            _show_summary,
+            recall,
         )
     )
 
 
 @friendly
 def resume(
-    session: Annotated[str, typer.Argument(help="A session id or a transcript file.")],
-    out: OutOption = None,
+    session: SessionArgument,
+    sessions: SessionsOption = None,
     dirs: DirsOption = None,
     script: Annotated[
-        Path | None, typer.Option(help="For a dry-run whose script has moved: the script.")
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            dir_okay=False,
+            help="For a dry-run whose script has moved: the script.",
+        ),
     ] = None,
 ) -> None:
     """Continue a session where it stopped: same round, next role to answer.
@@ -68,10 +95,10 @@ def resume(
     """
     from interact_cli.live import session as live_session
 
-    out_dir = out or default_out()
+    folder = sessions or default_sessions()
     raise typer.Exit(
         live_session.resume_session(
-            session, out_dir, dirs or [], default_out(), _show_summary, script
+            session, folder, dirs or [], default_sessions(), _show_summary, script
         )
     )
 

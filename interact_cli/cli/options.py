@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperCommand
 
 from interact_cli.errors import InteractError, UsageError
 from interact_cli.i18n import (
@@ -41,6 +42,21 @@ def friendly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class Command(TyperCommand):
+    """A command whose usage line reads `interact run [OPTIONS] CASE`.
+
+    typer writes required arguments in braces (`{CASE}`); the convention of command-line
+    manuals, and of our README, is the bare metavar.
+    """
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [_unbraced(piece) for piece in super().collect_usage_pieces(ctx)]
+
+
+def _unbraced(piece: str) -> str:
+    return piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+
+
 def fail(exc: InteractError) -> NoReturn:
     """Print the error, one line each, and leave with its exit code."""
     for line in exc.message.splitlines():
@@ -54,6 +70,30 @@ def interface_from_environment() -> None:
     use_language(language)
     if warning:
         warn(warning)
+
+
+def show_version(wanted: bool) -> None:
+    """`--version`: the version, at once, before any command runs."""
+    if wanted:
+        from interact_cli import __version__
+
+        typer.echo(f"interact {__version__}")
+        raise typer.Exit()
+
+
+def start(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=show_version,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Run multi-agency exercises on cases of missing children in migration."""
+    interface_from_environment()
 
 
 def choose_language(value: str | None) -> str | None:
@@ -80,26 +120,68 @@ def _not_a_language(value: str) -> str:
     )
 
 
-def default_out() -> Path:
+def default_sessions() -> Path:
+    """Where transcripts go without `--sessions`: INTERACT_SESSIONS_DIR, else ./sessions."""
     return Path(os.environ.get("INTERACT_SESSIONS_DIR", "sessions"))
 
 
-OutOption = Annotated[
+# One name per meaning, on every command (tests/test_cli_conventions.py reads them all):
+# --sessions is the folder of transcripts, --dir a folder of cases, -o/--output a file written.
+SessionsOption = Annotated[
     Path | None,
-    typer.Option("--out", help="Folder for transcripts [default: ./sessions]", show_default=False),
+    typer.Option(
+        "--sessions",
+        metavar="DIR",
+        file_okay=False,
+        help="The folder of transcripts (default: ./sessions, or INTERACT_SESSIONS_DIR).",
+        show_default=False,
+    ),
 ]
+DIR_HELP = (
+    "A folder of cases, or one case file (repeatable); searched before the current folder "
+    "and the bundled cases. A case is found by the id inside its file."
+)
 DirsOption = Annotated[
-    list[Path] | None, typer.Option("--dir", help="Another folder of cases (repeatable).")
+    list[Path] | None, typer.Option("--dir", metavar="DIR", help=DIR_HELP, show_default=False)
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        metavar="FILE",
+        dir_okay=False,
+        help="The file to write the report to (default: the screen), readable by you only, "
+        "replaced only once complete.",
+        show_default=False,
+    ),
 ]
 LangOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
+        metavar="LANG",
         callback=choose_language,
         help=(
             "Language of the interface and of the case texts: "
             f"{', '.join(INTERFACE_LANGUAGES)} (any case; fr-BE works). Without it: "
             "INTERACT_LANG, then LC_ALL, LC_MESSAGES or LANG, else English."
         ),
+    ),
+]
+CaseArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="CASE",
+        help="A case id (bundled, in a --dir folder or in this folder) or a case file.",
+        show_default=False,
+    ),
+]
+SessionArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="SESSION",
+        help="A session id (looked up in the --sessions folder) or a transcript file.",
+        show_default=False,
     ),
 ]

@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from interact_cli.cli.options import LangOption, friendly
+from interact_cli.cli.options import DirsOption, LangOption, OutputOption, friendly
 from interact_cli.errors import UsageError
-from interact_cli.i18n import current_language
+from interact_cli.i18n import _, current_language
 
 
 class ReplayFormat(StrEnum):
@@ -25,17 +25,25 @@ class ReplayFormat(StrEnum):
 @friendly
 def replay(
     paths: Annotated[
-        list[Path], typer.Argument(help="Transcript files and folders (searched recursively).")
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="Transcript files and folders (searched recursively).",
+            show_default=False,
+        ),
     ],
-    cases: Annotated[
-        list[Path] | None, typer.Option("--cases", help="A folder of cases (repeatable).")
+    dirs: DirsOption = None,
+    tag: Annotated[
+        str | None, typer.Option(metavar="TAG", help="Only sessions with this tag.")
     ] = None,
-    tag: Annotated[str | None, typer.Option(help="Only sessions with this tag.")] = None,
     case: Annotated[
-        str | None, typer.Option("--case", help="Only sessions of this case id.")
+        str | None, typer.Option("--case", metavar="CASE", help="Only sessions of this case id.")
     ] = None,
     since: Annotated[
-        str | None, typer.Option(help="Only sessions started on or after this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            metavar="DATE", help="Only sessions started on or after this date (YYYY-MM-DD)."
+        ),
     ] = None,
     include_dry_runs: Annotated[
         bool,
@@ -44,15 +52,14 @@ def replay(
             help="Count dry-runs (scripts, --ideal, --idle, --random, demo) as sessions too.",
         ),
     ] = False,
-    output: Annotated[ReplayFormat, typer.Option("--format")] = ReplayFormat.text,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Write the report to this file.")
-    ] = None,
+    report_format: Annotated[ReplayFormat, typer.Option("--format")] = ReplayFormat.text,
+    output: OutputOption = None,
     pseudonymize: Annotated[
         bool, typer.Option("--pseudonymize", help="Role ids instead of player names.")
     ] = False,
     jobs: Annotated[
-        int | None, typer.Option(help="Worker processes [default: all cores for big batches].")
+        int | None,
+        typer.Option(metavar="N", help="Worker processes (default: all cores for big batches)."),
     ] = None,
     lang: LangOption = None,
 ) -> None:
@@ -64,26 +71,28 @@ def replay(
     unless --include-dry-runs is given. Exit code 0: all clean, 1: some files had
     problems, 2: nothing could be read.
 
-    Example: interact replay sessions/ --format md --out after-action.md
+    Example: interact replay sessions/ --format md -o after-action.md
     """
     from interact_cli.cli.replay_run import ReplayOptions
     from interact_cli.cli.replay_run import replay as replay_batch
     from interact_cli.score.batch import Filters
 
     if jobs is not None and jobs < 1:
-        raise UsageError("--jobs must be 1 or more")
+        raise UsageError(_("--jobs {jobs}: must be 1 or more").format(jobs=jobs))
     try:
         first_day = date.fromisoformat(since) if since else None
     except ValueError:
-        raise UsageError(f"--since {since}: expected a date such as 2026-01-31") from None
+        raise UsageError(
+            _("--since {since}: expected a date such as 2026-01-31").format(since=since)
+        ) from None
     # Case texts in the interface language wherever a case has it (else its fallback).
     texts_in = lang or current_language()
     options = ReplayOptions(
         Filters(case, tag, first_day, include_dry_runs),
-        output.value,
-        out,
+        report_format.value,
+        output,
         pseudonymize,
         texts_in,
         jobs,
     )
-    raise typer.Exit(replay_batch(paths, cases or [], options))
+    raise typer.Exit(replay_batch(paths, dirs or [], options))

@@ -1,13 +1,11 @@
 """What `interact replay` does: replay a batch, show progress, report problems, write a format.
 
-Results go to stdout or --out; problems and the progress bar go to stderr.
+Results go to stdout or -o/--output; problems and the progress bar go to stderr.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from interact_cli.console import plain_console
 from interact_cli.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UsageError
 from interact_cli.i18n import _
 from interact_cli.plain_text import printable, printable_json
+from interact_cli.record.files import report_destination
 from interact_cli.score.aggregate import FATAL_PROBLEMS, Aggregate
 from interact_cli.score.batch import CaseCache, Filters, Job, Share, find_transcripts, replay_files
 
@@ -29,8 +28,8 @@ MAX_PROBLEM_LINES = 50
 @dataclass(frozen=True)
 class ReplayOptions:
     filters: Filters
-    output: str = "text"
-    out: Path | None = None
+    report_format: str = "text"
+    output: Path | None = None
     pseudonymize: bool = False
     lang: str | None = None
     jobs: int | None = None
@@ -42,9 +41,11 @@ def replay(paths: Sequence[Path], dirs: Sequence[Path], options: ReplayOptions) 
 
     files, missing = find_transcripts(paths)
     if not files and not missing:
-        raise UsageError(f"no transcripts (*.toml) found in {', '.join(map(str, paths))}")
+        raise UsageError(
+            _("no transcripts (*.toml) found in {paths}").format(paths=", ".join(map(str, paths)))
+        )
     cases = CaseCache(dirs)
-    csv = options.output == "csv"
+    csv = options.report_format == "csv"
     from interact_cli.report import csv_rows as report_csv
 
     rows = report_csv.step_rows if csv else None
@@ -52,7 +53,7 @@ def replay(paths: Sequence[Path], dirs: Sequence[Path], options: ReplayOptions) 
     aggregate = Aggregate()
     for result in missing:
         aggregate.add(result, None)
-    with _destination(options.out, files) as stream:
+    with report_destination(options.output, files) as stream:
         if csv:
             report_csv.write_header(stream)
         for share in _with_progress(files, job, cases, options.jobs):
@@ -67,7 +68,7 @@ def replay(paths: Sequence[Path], dirs: Sequence[Path], options: ReplayOptions) 
                 if not isinstance(scenario := cases.get(case_id), str)
             }
             report = aggregate_dict(aggregate, scenarios, options.filters, options.lang)
-            _render(report, options.output, stream)
+            _render(report, options.report_format, stream)
     return _exit_code(aggregate)
 
 
@@ -100,36 +101,6 @@ def _with_progress(
             yield share
     finally:
         progress.stop()
-
-
-@contextlib.contextmanager
-def _destination(out: Path | None, inputs: Sequence[str]) -> Iterator[IO[str]]:
-    """stdout, or a report file that replaces `out` only once the whole report is written."""
-    if out is None:
-        yield sys.stdout
-        return
-    _refuse_an_input(out, inputs)
-    try:
-        with platform_io.replacing(out) as stream:
-            yield stream
-    except OSError as exc:
-        raise UsageError(f"{out}: cannot write ({exc.strerror or exc})") from None
-
-
-def _refuse_an_input(out: Path, inputs: Sequence[str]) -> None:
-    """A report written over a transcript being replayed would destroy it."""
-    try:
-        target = out.stat()
-    except OSError:
-        return
-    for name in inputs:
-        with contextlib.suppress(OSError):
-            if os.path.samestat(target, os.stat(name)):
-                raise UsageError(
-                    _(
-                        "--out {out}: is one of the transcripts replayed; choose another file"
-                    ).format(out=out)
-                )
 
 
 def _render(report: dict[str, object], output: str, stream: IO[str]) -> None:

@@ -9,13 +9,17 @@ from typing import Annotated
 import typer
 
 from interact_cli.cli.options import (
+    CaseArgument,
     DirsOption,
     LangOption,
-    OutOption,
-    default_out,
+    OutputOption,
+    SessionArgument,
+    SessionsOption,
+    default_sessions,
     friendly,
 )
 from interact_cli.errors import UsageError
+from interact_cli.i18n import _
 
 
 class SummaryFormat(StrEnum):
@@ -26,15 +30,20 @@ class SummaryFormat(StrEnum):
 
 @friendly
 def dry_run(
-    case: Annotated[str, typer.Argument(help="A bundled case id or a case file.")],
-    script: Annotated[Path | None, typer.Option(help="Answers per round and role (TOML).")] = None,
+    case: CaseArgument,
+    script: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE", dir_okay=False, help="A script: answers per round and role (TOML)."
+        ),
+    ] = None,
     ideal: Annotated[bool, typer.Option("--ideal", help="Every expected step on time.")] = False,
     idle: Annotated[bool, typer.Option("--idle", help="Nobody does anything.")] = False,
     random: Annotated[bool, typer.Option("--random", help="Random choices.")] = False,
     seed: Annotated[
         int | None, typer.Option(help="Seed for --random.", min=-(2**63), max=2**63 - 1)
     ] = None,
-    out: OutOption = None,
+    sessions: SessionsOption = None,
     lang: LangOption = None,
     dirs: DirsOption = None,
 ) -> None:
@@ -52,17 +61,20 @@ def dry_run(
         if on
     ]
     if len(chosen) != 1:
-        raise UsageError("give exactly one of --script FILE, --ideal, --idle, --random")
+        raise UsageError(_("give exactly one of --script FILE, --ideal, --idle, --random"))
     if seed is not None and not random:
-        raise UsageError("--seed goes with --random")
-    commands.dry_run(case, chosen[0], script, seed or 0, out or default_out(), lang, dirs or [])
+        raise UsageError(_("--seed goes with --random"))
+    commands.dry_run(
+        case, chosen[0], script, seed or 0, sessions or default_sessions(), lang, dirs or []
+    )
 
 
 @friendly
 def summary(
-    session: Annotated[str, typer.Argument(help="A transcript file or a session id.")],
-    output: Annotated[SummaryFormat, typer.Option("--format")] = SummaryFormat.text,
-    out: OutOption = None,
+    session: SessionArgument,
+    report_format: Annotated[SummaryFormat, typer.Option("--format")] = SummaryFormat.text,
+    output: OutputOption = None,
+    sessions: SessionsOption = None,
     dirs: DirsOption = None,
     lang: LangOption = None,
     pseudonymize: Annotated[
@@ -75,23 +87,29 @@ def summary(
     out of the totals, with the reason. Exit code 1 when recorded answers no longer fit the
     case (each is named on stderr).
 
-    Example: interact summary sessions/2026-11-28-mariama-1a2b3c.toml --format md
+    Example: interact summary 2026-11-28-mariama-1a2b3c --format md -o summary.md
     """
     from interact_cli.cli import commands
 
     raise typer.Exit(
         commands.summary(
-            session, output.value, out or default_out(), dirs or [], lang, pseudonymize
+            session,
+            report_format.value,
+            output,
+            sessions or default_sessions(),
+            dirs or [],
+            lang,
+            pseudonymize,
         )
     )
 
 
 @friendly
-def demo(out: OutOption = None, lang: LangOption = None) -> None:
+def demo(sessions: SessionsOption = None, lang: LangOption = None) -> None:
     """Dry-run the bundled Mariama case with a plausible, imperfect team, then score it.
 
     Example: interact demo
     """
     from interact_cli.cli import commands
 
-    commands.demo(out or default_out(), lang)
+    commands.demo(sessions or default_sessions(), lang)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from interact_cli.cli.options import DirsOption, friendly
+from interact_cli.cli.options import CaseArgument, Command, DirsOption, friendly
 from interact_cli.errors import EXIT_FINDINGS, TranslationError
 from interact_cli.i18n import _, ngettext, normalize
 
@@ -23,23 +23,26 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-CaseArgument = Annotated[str, typer.Argument(help="A bundled case id or a case file.")]
 
-
-@app.command("export")
+@app.command("export", cls=Command)
 @friendly
 def export(
     case: CaseArgument,
     lang: Annotated[
-        str, typer.Option("--lang", help="The language to translate into, e.g. it, el, pt-BR.")
+        str,
+        typer.Option(
+            "--lang", metavar="LANG", help="The language to translate into, e.g. it, el, pt-BR."
+        ),
     ],
     output: Annotated[
-        str | None,
+        Path | None,
         typer.Option(
             "-o",
             "--output",
-            help="The PO file to write (never overwritten); - for standard output. "
-            "[default: CASE.LANG.po in this folder]",
+            metavar="FILE",
+            dir_okay=False,
+            help="The file to write the PO file to (default: CASE.LANG.po in this folder; - for "
+            "the screen); never overwritten.",
             show_default=False,
         ),
     ] = None,
@@ -64,10 +67,10 @@ def export(
     path = resolve_case(case, dirs or [])
     doc = read_case(read_text(path, ScenarioError, MAX_CASE_BYTES), path.name)
     text = export_po(doc, target, f"interact {__version__}")
-    if output == "-":
+    if output == Path("-"):
         sys.stdout.write(text)
         return
-    destination = Path(output) if output else Path(f"{doc['id']}.{target}.po")
+    destination = output or Path(f"{doc['id']}.{target}.po")
     create_file(destination, text.encode("utf-8"), TranslationError)
     texts = case_texts(doc, target)
     done = sum(1 for item in texts if item.translation)
@@ -82,14 +85,21 @@ def export(
     )
 
 
-@app.command("import")
+@app.command("import", cls=Command)
 @friendly
 def import_translation(
     case: CaseArgument,
-    po_file: Annotated[Path, typer.Argument(help="The translated PO file.")],
+    po_file: Annotated[
+        Path,
+        typer.Argument(metavar="PO_FILE", help="The translated PO file.", show_default=False),
+    ],
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="The language of the translation, if its header lacks it."),
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="The language of the translation, if its header lacks it.",
+        ),
     ] = None,
     dirs: DirsOption = None,
 ) -> None:

@@ -107,7 +107,7 @@ def resume_command(session: str | Path, out: Path, default_out: Path, dirs: list
     """The command that continues this session, with the options it needs to find it."""
     parts = ["interact", "resume", str(session)]
     if not isinstance(session, Path) and out != default_out:
-        parts += ["--out", str(out)]
+        parts += ["--sessions", str(out)]
     for folder in dirs:
         parts += ["--dir", str(folder)]
     return shlex.join(parts)

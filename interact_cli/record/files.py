@@ -10,11 +10,21 @@ meanwhile is not lost. The steps themselves, and what each platform offers for t
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
+import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 from interact_cli import platform_io
-from interact_cli.errors import InteractError
+from interact_cli.errors import InteractError, UsageError
 from interact_cli.i18n import _
+
+OUR_FORMATS = (b'format = "interact-transcript/', b'format = "interact-scenario/')
+"""How transcripts and cases begin (after comments): a report never replaces one."""
+SNIFF_BYTES = 64 * 1024
 
 fsync_folder = platform_io.fsync_folder
 
@@ -52,3 +62,56 @@ def _cannot_write(path: Path, exc: OSError) -> str:
     return _("{file}: cannot write ({reason}); nothing changed").format(
         file=path, reason=exc.strerror or exc
     )
+
+
+@contextlib.contextmanager
+def report_destination(output: Path | None, inputs: Iterable[Path | str]) -> Iterator[IO[str]]:
+    """Standard output, or a stream whose content replaces `output` once it is complete.
+
+    The report goes to a new temporary file beside `output`, readable by its owner only
+    (reports hold player names), and is renamed over it only when every byte is written: a
+    report killed half-way leaves the previous one. A report never replaces one of the
+    command's `inputs`, nor any transcript or case.
+    """
+    if output is None:
+        yield sys.stdout
+        return
+    refuse_report_over_input(output, inputs)
+    try:
+        with platform_io.replacing(output) as stream:
+            yield stream
+    except OSError as exc:
+        raise UsageError(_cannot_write(output, exc)) from None
+
+
+def refuse_report_over_input(output: Path, inputs: Iterable[Path | str]) -> None:
+    """Exit code 2 before anything is written if `output` is an input, a transcript or a case."""
+    try:
+        target = output.stat()
+    except OSError:
+        return
+    for name in inputs:
+        with contextlib.suppress(OSError):
+            if os.path.samestat(target, os.stat(name)):
+                raise UsageError(
+                    _("{file}: is one of this command's inputs; write the report elsewhere").format(
+                        file=output
+                    )
+                )
+    if stat.S_ISREG(target.st_mode) and _is_ours(output):
+        raise UsageError(
+            _("{file}: is a transcript or a case; a report never replaces one").format(file=output)
+        )
+
+
+def _is_ours(path: Path) -> bool:
+    """A transcript or a case: its first line that is not a comment names our format."""
+    try:
+        head = platform_io.read_regular_file(path, SNIFF_BYTES)
+    except OSError:
+        return False
+    for line in head.splitlines():
+        line = line.strip()
+        if line and not line.startswith(b"#"):
+            return line.startswith(OUR_FORMATS)
+    return False

@@ -113,7 +113,7 @@ class CaseCache:
         try:
             path = find_case(case_id, self.dirs)
         except ScenarioError:
-            return f"case '{case_id}' not found (give its folder with --cases)"
+            return f"case '{case_id}' not found (give its folder or file with --dir)"
         try:
             return load_scenario(path)
         except InteractError as exc:
