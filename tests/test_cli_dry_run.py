@@ -194,10 +194,10 @@ def test_a_case_file_given_as_script_is_refused(runner: CliRunner, tiny_case: Pa
     assert "tiny.toml: format: this is a case, not a dry-run script" in result.stderr
 
 
-def test_unknown_case_id_lists_the_bundled_cases(runner: CliRunner) -> None:
+def test_unknown_case_id_lists_the_cases_found(runner: CliRunner) -> None:
     result = runner.invoke(app, ["dry-run", "nosuchcase", "--idle"])
     assert result.exit_code == 2
-    assert "nosuchcase: no such case (bundled cases:" in result.stderr
+    assert "nosuchcase: no such case; cases found: basir, mariama" in result.stderr
 
 
 def test_summary_of_a_missing_session_exits_2(runner: CliRunner) -> None:

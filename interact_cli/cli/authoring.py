@@ -63,4 +63,23 @@ def new(
     except OSError as exc:
         raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
     create_file(path, text.encode("utf-8"), UsageError)
-    typer.echo(printable(f"Wrote {path}. Next: interact validate {path}"))
+    typer.echo(printable(next_steps(case_id, path)))
+
+
+def next_steps(case_id: str, path: Path) -> str:
+    """What to do with a new case, each command typed as printed from this folder."""
+    import shlex
+
+    from interact_cli.i18n import _
+    from interact_cli.play.follow_up import case_places
+
+    places = [arg for place in case_places(case_id, path, []) for arg in ("--dir", str(place))]
+    return _(
+        "Wrote {file}.\nCheck it: {validate}\nRead it as a facilitator: {show}\n"
+        "Play it without people: {dry_run}"
+    ).format(
+        file=path,
+        validate=shlex.join(["interact", "validate", str(path)]),
+        show=shlex.join(["interact", "show", case_id, *places]),
+        dry_run=shlex.join(["interact", "dry-run", case_id, "--ideal", *places]),
+    )

@@ -10,6 +10,7 @@ from typing import Any
 from interact_cli.case.catalog import (
     case_changed,
     case_files,
+    case_id_of,
     case_of,
     demo_script,
     pick_lang,
@@ -19,6 +20,7 @@ from interact_cli.case.loader import check_scenario_file, load_scenario
 from interact_cli.case.model import Scenario
 from interact_cli.console import plain_console
 from interact_cli.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InteractError
+from interact_cli.i18n import _, ngettext
 from interact_cli.plain_text import printable, printable_json
 from interact_cli.record.transcript import Transcript, find_session, load_transcript
 from interact_cli.terminal import warn
@@ -33,6 +35,7 @@ def case_info(scenario: Scenario, path: Path) -> dict[str, Any]:
         "languages": list(scenario.languages),
         "countries": list(scenario.countries),
         "roles": len(scenario.roles),
+        "role_ids": [role.id for role in scenario.roles],
         "rounds": len(scenario.rounds),
         "expected_steps": len(scenario.expected_steps),
         "harmful_actions": len(scenario.harmful_actions),
@@ -44,7 +47,11 @@ def case_info(scenario: Scenario, path: Path) -> dict[str, Any]:
 
 def list_cases(dirs: list[Path], output: str) -> None:
     infos = []
-    for path in case_files(dirs):
+    seen: set[Path] = set()
+    for path, asked in case_files(dirs):
+        if path.resolve() in seen or (not asked and case_id_of(path) is None):
+            continue
+        seen.add(path.resolve())
         try:
             infos.append(case_info(load_scenario(path), path))
         except InteractError as exc:
@@ -53,19 +60,36 @@ def list_cases(dirs: list[Path], output: str) -> None:
         print(printable_json(json.dumps(infos, indent=2, ensure_ascii=False)))
         return
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table("id", "title", "languages", "countries", "roles", "rounds", "steps")
+    console = plain_console()
     for info in infos:
-        table.add_row(
-            info["id"],
-            info["title"],
-            ", ".join(info["languages"]),
-            ", ".join(info["countries"]),
-            str(info["roles"]),
-            str(info["rounds"]),
-            str(info["expected_steps"]),
+        console.print(
+            Text.assemble((printable(info["id"]), "bold"), "  ", printable(info["title"]))
         )
-    plain_console().print(table)
+        facts = Table.grid(padding=(0, 2))
+        facts.add_column(no_wrap=True)
+        facts.add_column()
+        rows = [
+            (_("roles"), ", ".join(info["role_ids"])),
+            (_("languages"), ", ".join(info["languages"])),
+            (_("countries"), ", ".join(info["countries"])),
+            (
+                _("rounds"),
+                ngettext(
+                    "{rounds} rounds, {steps} expected step",
+                    "{rounds} rounds, {steps} expected steps",
+                    info["expected_steps"],
+                ).format(rounds=info["rounds"], steps=info["expected_steps"]),
+            ),
+            (_("file"), info["path"]),
+        ]
+        for label, value in rows:
+            facts.add_row("  " + label, printable(value))
+        console.print(facts)
+        console.print()
+    if infos:
+        console.print(_("The facilitator's guide to a case: interact show CASE"))
 
 
 def validate(files: list[Path], strict: bool = False) -> int:
@@ -108,22 +132,29 @@ def dry_run(
     script: Path | None,
     seed: int,
     sessions: Path,
+    default_sessions: Path,
     lang: str | None,
     dirs: list[Path],
 ) -> Transcript:
     from interact_cli.play.dry_run import dry_run_source, start_dry_run
+    from interact_cli.play.follow_up import saved_line, whereabouts
     from interact_cli.report.summary import show_summary
 
-    scenario = load_scenario(resolve_case(case, dirs))
+    case_file = resolve_case(case, dirs)
+    scenario = load_scenario(case_file)
     language = pick_lang(scenario, lang)
     played = start_dry_run(scenario, dry_run_source(mode, script, seed), language, sessions)
     show_summary(scenario, played.transcript, "text", language)
-    print(printable(f"Transcript saved: {played.path}"))
+    session = played.transcript.header.session
+    found = whereabouts(
+        played.path, session, sessions, default_sessions, scenario.id, case_file, dirs
+    )
+    print(printable(saved_line(played.path, found)))
     return played.transcript
 
 
-def demo(sessions: Path, lang: str | None) -> None:
-    dry_run("mariama", "script", demo_script(), 0, sessions, lang, [])
+def demo(sessions: Path, default_sessions: Path, lang: str | None) -> None:
+    dry_run("mariama", "script", demo_script(), 0, sessions, default_sessions, lang, [])
 
 
 def summary(

@@ -64,8 +64,9 @@ def dry_run(
         raise UsageError(_("give exactly one of --script FILE, --ideal, --idle, --random"))
     if seed is not None and not random:
         raise UsageError(_("--seed goes with --random"))
+    folder = sessions or default_sessions()
     commands.dry_run(
-        case, chosen[0], script, seed or 0, sessions or default_sessions(), lang, dirs or []
+        case, chosen[0], script, seed or 0, folder, default_sessions(), lang, dirs or []
     )
 
 
@@ -112,4 +113,4 @@ def demo(sessions: SessionsOption = None, lang: LangOption = None) -> None:
     """
     from interact_cli.cli import commands
 
-    commands.demo(sessions or default_sessions(), lang)
+    commands.demo(sessions or default_sessions(), default_sessions(), lang)

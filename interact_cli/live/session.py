@@ -7,7 +7,6 @@ the command that continues the session.
 
 from __future__ import annotations
 
-import shlex
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,13 +19,13 @@ from interact_cli.case.model import Scenario
 from interact_cli.errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
-    ScenarioError,
     TranscriptError,
     UsageError,
 )
 from interact_cli.i18n import _
 from interact_cli.plain_text import printable
 from interact_cli.play.clock import SystemClock
+from interact_cli.play.follow_up import Whereabouts, saved_line, whereabouts
 from interact_cli.play.history import require_fit, seated_roles
 from interact_cli.play.runner import Played, continue_session, new_header, play, transcript_path
 from interact_cli.record.events import Event
@@ -103,35 +102,14 @@ def resume_point(events: Sequence[Event]) -> ResumePoint:
     return ResumePoint(paused, frozenset(reserves), spent, frozenset(debriefed))
 
 
-def resume_command(session: str | Path, out: Path, default_out: Path, dirs: list[Path]) -> str:
-    """The command that continues this session, with the options it needs to find it."""
-    parts = ["interact", "resume", str(session)]
-    if not isinstance(session, Path) and out != default_out:
-        parts += ["--sessions", str(out)]
-    for folder in dirs:
-        parts += ["--dir", str(folder)]
-    return shlex.join(parts)
-
-
-def case_dirs(scenario: Scenario, case_file: Path, dirs: list[Path]) -> list[Path]:
-    """The --dir folders a resume needs to find this case again by its id."""
-    try:
-        found: Path | None = resolve_case(scenario.id, dirs)
-    except ScenarioError:
-        found = None
-    if found is not None and found.is_file() and found.resolve() == case_file.resolve():
-        return dirs
-    return [*dirs, case_file.parent]
-
-
 def run_case(
     case: str,
     lang: str | None,
     roles: str | None,
-    out: Path,
+    sessions: Path,
     tag: str,
     dirs: list[Path],
-    default_out: Path,
+    default_sessions: Path,
     show_summary: ShowSummary,
     recall: bool = False,
 ) -> int:
@@ -145,9 +123,11 @@ def run_case(
     language = pick_lang(scenario, lang)
     at_table = pick_roles(scenario, roles)
     try:
-        platform_io.make_private_folder(out)
+        platform_io.make_private_folder(sessions)
     except OSError as exc:
-        raise TranscriptError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+        raise TranscriptError(
+            f"{sessions}: cannot create the folder ({exc.strerror or exc})"
+        ) from None
     from interact_cli.live import prompts as live
     from interact_cli.play.stopwatch import Stopwatch
 
@@ -169,14 +149,16 @@ def run_case(
         table=at_table,
         recall=recall,
     )
-    path = transcript_path(out, header.session)
-    again = resume_command(header.session, out, default_out, case_dirs(scenario, case_file, dirs))
+    path = transcript_path(sessions, header.session)
+    again = whereabouts(
+        path, header.session, sessions, default_sessions, scenario.id, case_file, dirs
+    )
     responder = live.LiveResponder(
         scenario, language, players, Stopwatch(), console, recall=header.recall
     )
     debrief = live.Debrief(scenario, language, players, clock, console)
     try:
-        played = play(scenario, responder, header, out, clock, after_rounds=debrief)
+        played = play(scenario, responder, header, sessions, clock, after_rounds=debrief)
     except KeyboardInterrupt:
         return _interrupted(path, again)
     return _close(scenario, played, language, again, show_summary)
@@ -184,9 +166,9 @@ def run_case(
 
 def resume_session(
     name: str,
-    out: Path,
+    sessions: Path,
     dirs: list[Path],
-    default_out: Path,
+    default_sessions: Path,
     show_summary: ShowSummary,
     script: Path | None = None,
 ) -> int:
@@ -195,7 +177,7 @@ def resume_session(
     A live session asks its remaining questions in the terminal; a dry-run goes on with the
     playthrough its header names (a script, ideal, idle or random with its seed).
     """
-    path = find_session(name, out)
+    path = find_session(name, sessions)
     if not path.is_file():
         raise TranscriptError(f"{path}: no such transcript")
     with SessionLock(path):
@@ -203,8 +185,11 @@ def resume_session(
         for message in loaded.warnings:
             warn(message)
         transcript = loaded.transcript
-        _check_resumable(transcript)
         header = transcript.header
+        _check_resumable(
+            transcript,
+            whereabouts(path, header.session, sessions, default_sessions, header.case, None, dirs),
+        )
         if header.mode != "dry-run":
             require_terminal("resume")
         scenario = case_of(transcript, dirs)
@@ -212,15 +197,22 @@ def resume_session(
         if changed:
             warn(changed)
         require_fit(scenario, transcript)
+        again = whereabouts(
+            path,
+            header.session,
+            sessions,
+            default_sessions,
+            scenario.id,
+            Path(scenario.source),
+            dirs,
+        )
         if header.mode == "dry-run":
             from interact_cli.play.dry_run import resume_dry_run
 
             played = resume_dry_run(loaded, scenario, script)
             show_summary(scenario, played.transcript, header.lang)
-            print(printable(f"Transcript saved: {played.path}"))
+            print(printable(saved_line(played.path, again)))
             return EXIT_OK
-        session: str | Path = header.session if path.parent == out else path
-        again = resume_command(session, out, default_out, dirs)
         from interact_cli.live import prompts as live
         from interact_cli.play.stopwatch import Stopwatch
 
@@ -248,34 +240,39 @@ def resume_session(
     return _close(scenario, played, header.lang, again, show_summary)
 
 
-def _check_resumable(transcript: Transcript) -> None:
+def _check_resumable(transcript: Transcript, found: Whereabouts) -> None:
     header = transcript.header
     if transcript.end is not None:
         raise TranscriptError(
-            f"session {header.session} is finished ({transcript.end.reason} at "
-            f"{transcript.end.at:%Y-%m-%d %H:%M}); to see its score: interact summary "
-            f"{header.session}"
+            _(
+                "session {session} is finished ({reason} at {at}); to see its score: {command}"
+            ).format(
+                session=header.session,
+                reason=transcript.end.reason,
+                at=f"{transcript.end.at:%Y-%m-%d %H:%M}",
+                command=found.command("summary"),
+            )
         )
     if header.mode not in ("live", "dry-run"):
         raise TranscriptError(f"session {header.session}: mode: unknown mode {header.mode!r}")
 
 
-def _interrupted(path: Path, again: str) -> int:
-    print(printable(f"\nInterrupted. Every answer given is saved in {path}"))
-    print(printable(f"To continue: {again}"))
+def _interrupted(path: Path, again: Whereabouts) -> int:
+    print(printable(_("\nInterrupted. Every answer given is saved in {path}").format(path=path)))
+    print(printable(_("To continue: {command}").format(command=again.command("resume"))))
     return EXIT_INTERRUPTED
 
 
 def _close(
-    scenario: Scenario, played: Played, lang: str, again: str, show_summary: ShowSummary
+    scenario: Scenario, played: Played, lang: str, again: Whereabouts, show_summary: ShowSummary
 ) -> int:
     if played.outcome == "completed":
         show_summary(scenario, played.transcript, lang)
-        print(printable(f"Transcript saved: {played.path}"))
+        print(printable(saved_line(played.path, again)))
         return EXIT_OK
     last = played.transcript.events[-1]
     if last.reason == "interrupted":
         return _interrupted(played.path, again)
-    print(printable(f"Saved in {played.path}"))
-    print(printable(f"To continue: {again}"))
+    print(printable(_("Saved in {path}").format(path=played.path)))
+    print(printable(_("To continue: {command}").format(command=again.command("resume"))))
     return EXIT_OK
