@@ -22,6 +22,7 @@ def check_semantics(
     _check_duplicates(scenario, report)
     _check_roles_and_actions(scenario, report)
     _check_rounds(scenario, doc, report)
+    _check_reserve(scenario, report)
     _check_objectives(scenario, report)
     lint_playability(scenario, report)
     if warn is not None:
@@ -129,6 +130,30 @@ def _check_offered_rounds(scenario: Scenario, index: int, report: Report) -> Non
                 until=action.offered_until, first=action.offered_from
             ),
         )
+
+
+def _check_round_span(
+    scenario: Scenario, path: str, first_id: str | None, last_id: str | None, report: Report
+) -> None:
+    """`from` and `until` name rounds of the case, the first not after the second."""
+    positions = scenario.round_index
+    for key, round_id in (("from", first_id), ("until", last_id)):
+        if round_id is not None and round_id not in positions:
+            report(f"{path}.{key}", _unknown("round", round_id, positions))
+    first = positions.get(first_id or "")
+    last = positions.get(last_id or "")
+    if first is not None and last is not None and last < first:
+        report(
+            f"{path}.until",
+            _("round '{until}' comes before round '{first}' (`from`)").format(
+                until=last_id, first=first_id
+            ),
+        )
+
+
+def _check_reserve(scenario: Scenario, report: Report) -> None:
+    for inject in scenario.reserve:
+        _check_round_span(scenario, inject.path, inject.fits_from, inject.fits_until, report)
 
 
 def _check_rounds(scenario: Scenario, doc: dict[str, Any], report: Report) -> None:

@@ -352,6 +352,8 @@ RESERVE = Table(
         "id": _key(IDENTIFIER, "Stable id of the inject."),
         "title": _key(Text(), "A short headline the facilitator picks from."),
         "text": _key(Text(), "The information released."),
+        "from": _optional(IDENTIFIER, "First round where it fits; default the first round."),
+        "until": _optional(IDENTIFIER, "Last round where it fits; default the last round."),
     }
 )
 

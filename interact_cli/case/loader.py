@@ -161,6 +161,8 @@ def _build(doc: dict[str, Any], sha256: str, source: str) -> Scenario:
             text=_required_text(raw, "text", fallback),
             title=_text(raw, "title", fallback),
             path=f"reserve[{index}]",
+            fits_from=_str(raw, "from") or None,
+            fits_until=_str(raw, "until") or None,
         )
         for index, raw in enumerate(_tables(doc, "reserve"))
     )

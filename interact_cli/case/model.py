@@ -64,6 +64,10 @@ class Inject:
     title: LocalText | None = None
     when: tuple[Condition, ...] = ()
     path: str = field(default="", compare=False)
+    fits_from: str | None = None
+    """A reserve inject's `from`: the first round where it fits (None: the first round)."""
+    fits_until: str | None = None
+    """A reserve inject's `until`: the last round where it fits (None: the last round)."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +212,23 @@ class Scenario:
         position = self.round_index.get(round_id)
         own = self.rounds[position].choices if position is not None else None
         return own if own is not None else self.choices
+
+    def reserve_fits(self, inject: Inject, round_id: str) -> bool:
+        """Whether the reserve inject fits round `round_id` (`from` to `until`, inclusive).
+
+        An unknown round id counts as no bound: validation reports it.
+        """
+        position = self.round_index.get(round_id)
+        if position is None:
+            return True
+        first = self.round_index.get(inject.fits_from or "", 0)
+        last = self.round_index.get(inject.fits_until or "", len(self.rounds) - 1)
+        return first <= position <= last
+
+    def reserve_for(self, round_id: str) -> tuple[tuple[Inject, bool], ...]:
+        """The reserve injects for a facilitator in round `round_id`: those that fit first."""
+        fits = [(inject, self.reserve_fits(inject, round_id)) for inject in self.reserve]
+        return tuple(sorted(fits, key=lambda pair: not pair[1]))
 
     def text(self, value: LocalText | None, lang: str | None) -> str:
         return value.get(lang) if value is not None else ""

@@ -35,6 +35,7 @@ app = typer.Typer(
 app.callback()(start)
 
 app.command("list", cls=Command)(cases.list_cases)
+app.command(cls=Command)(cases.show)
 app.command(cls=Command)(cases.validate)
 app.command("dry-run", cls=Command)(sessions.dry_run)
 app.command(cls=Command)(sessions.summary)

@@ -8,12 +8,23 @@ from typing import Annotated
 
 import typer
 
-from interact_cli.cli.options import DirsOption, friendly
+from interact_cli.cli.options import (
+    CaseArgument,
+    DirsOption,
+    LangOption,
+    OutputOption,
+    friendly,
+)
 
 
 class ListFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+class GuideFormat(StrEnum):
+    text = "text"
+    md = "md"
 
 
 @friendly
@@ -52,3 +63,25 @@ def validate(
     from interact_cli.cli import commands
 
     raise typer.Exit(commands.validate(files, strict))
+
+
+@friendly
+def show(
+    case: CaseArgument,
+    lang: LangOption = None,
+    report_format: Annotated[GuideFormat, typer.Option("--format")] = GuideFormat.text,
+    output: OutputOption = None,
+    dirs: DirsOption = None,
+) -> None:
+    """Show the facilitator's guide to a case: never for players' eyes.
+
+    Roles and their ids; round by round the scenario clock, the timebox, who plays, what the
+    case expects (by whom, by when, how critical, on what guidance), the injects and when
+    they come, the harmful options on the menu and why; the reserve injects and the rounds
+    where they fit; the objectives.
+
+    Example: interact show mariama --format md -o mariama-guide.md
+    """
+    from interact_cli.cli import commands
+
+    commands.show(case, lang, report_format.value, output, dirs or [])

@@ -18,9 +18,7 @@ from interact_cli.case.catalog import (
 )
 from interact_cli.case.loader import check_scenario_file, load_scenario
 from interact_cli.case.model import Scenario
-from interact_cli.console import plain_console
 from interact_cli.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InteractError
-from interact_cli.i18n import _, ngettext
 from interact_cli.plain_text import printable, printable_json
 from interact_cli.record.transcript import Transcript, find_session, load_transcript
 from interact_cli.terminal import warn
@@ -59,37 +57,28 @@ def list_cases(dirs: list[Path], output: str) -> None:
     if output == "json":
         print(printable_json(json.dumps(infos, indent=2, ensure_ascii=False)))
         return
-    from rich.table import Table
-    from rich.text import Text
+    from interact_cli.report.case_list import print_cases
 
-    console = plain_console()
-    for info in infos:
-        console.print(
-            Text.assemble((printable(info["id"]), "bold"), "  ", printable(info["title"]))
-        )
-        facts = Table.grid(padding=(0, 2))
-        facts.add_column(no_wrap=True)
-        facts.add_column()
-        rows = [
-            (_("roles"), ", ".join(info["role_ids"])),
-            (_("languages"), ", ".join(info["languages"])),
-            (_("countries"), ", ".join(info["countries"])),
-            (
-                _("rounds"),
-                ngettext(
-                    "{rounds} rounds, {steps} expected step",
-                    "{rounds} rounds, {steps} expected steps",
-                    info["expected_steps"],
-                ).format(rounds=info["rounds"], steps=info["expected_steps"]),
-            ),
-            (_("file"), info["path"]),
-        ]
-        for label, value in rows:
-            facts.add_row("  " + label, printable(value))
-        console.print(facts)
-        console.print()
-    if infos:
-        console.print(_("The facilitator's guide to a case: interact show CASE"))
+    print_cases(infos)
+
+
+def show(
+    case: str, lang: str | None, report_format: str, output: Path | None, dirs: list[Path]
+) -> None:
+    """The facilitator's guide to a case, on the screen or in a file."""
+    from interact_cli.record.files import refuse_report_over_input, report_destination
+    from interact_cli.report.guide import facilitator_guide, guide_markdown, print_guide
+
+    case_file = resolve_case(case, dirs)
+    if output is not None:
+        refuse_report_over_input(output, [case_file])
+    scenario = load_scenario(case_file)
+    guide = facilitator_guide(scenario, pick_lang(scenario, lang))
+    with report_destination(output, [case_file]) as stream:
+        if report_format == "md":
+            stream.write(printable(guide_markdown(guide)))
+        else:
+            print_guide(guide, stream)
 
 
 def validate(files: list[Path], strict: bool = False) -> int:
