@@ -79,3 +79,50 @@ def test_the_schema_declares_from_and_until() -> None:
     reserve = json_schema()["properties"]["reserve"]["items"]
     assert {"from", "until"} <= set(reserve["properties"])
     assert "from" not in reserve["required"]
+
+
+def two_reserves(tmp_path: Path) -> Path:
+    """tiny, with the journalist fitting round 2 only and another inject fitting any round."""
+    path = tmp_path / "two.toml"
+    path.write_text(
+        TINY.replace(RESERVE, RESERVE + 'from = "r2"\nuntil = "r2"\n')
+        + '\n[[reserve]]\nid = "always"\ntitle = "Any time"\ntext = "Any time."\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(("keys", "released"), [("\r", "always"), ("\x1b[B\r", "journalist")])
+def test_live_play_offers_the_fitting_injects_first_the_others_marked(
+    tmp_path: Path, keys: str, released: str
+) -> None:
+    import io
+
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+    from rich.console import Console
+
+    from interact_cli.live.prompts import LiveResponder
+    from interact_cli.play.engine import ReleaseReserve, Session
+    from interact_cli.play.stopwatch import Stopwatch
+    from tests.helpers import START
+
+    scenario = load_scenario(two_reserves(tmp_path))
+    session = Session(scenario)
+    session.open_next_round(START)  # round 1: the journalist does not fit yet
+    turn = session.current_turn()
+    assert turn is not None
+    players = {role.id: "" for role in scenario.roles}
+    console = Console(file=io.StringIO(), width=100, color_system=None)
+    responder = LiveResponder(scenario, "en", players, Stopwatch(lambda: 0.0), console)
+    assert responder.reserve_titles("r1") == [
+        ("Any time", "always"),
+        ("A journalist calls  (fits round 2)", "journalist"),
+    ]
+    with create_pipe_input() as pipe, create_app_session(pipe, DummyOutput()):
+        pipe.send_text("\x1b[A \r" + "r\r" + keys)
+        assert responder.respond(turn) == ReleaseReserve(released)
+    in_round_2 = {inject: title for title, inject in responder.reserve_titles("r2")}
+    assert list(in_round_2) == ["journalist", "always"]  # both fit round 2
+    assert in_round_2[released].endswith("  (released before)")

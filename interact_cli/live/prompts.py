@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from interact_cli.case.describe import fitting_rounds, span_words
 from interact_cli.case.model import Action, Inject, Role, Scenario
 from interact_cli.case.order import ordered_menu
 from interact_cli.console import plain_console
@@ -370,7 +371,7 @@ class LiveResponder:
         if picked == "correct" and turn.previous is not None:
             return self._correct(turn, turn.previous)
         if picked == "reserve":
-            return self._release_reserve()
+            return self._release_reserve(turn)
         if picked == "note":
             text = questionary.text("Facilitator note (empty: none):").unsafe_ask().strip()
             return FacilitatorNote(text) if text else None
@@ -414,13 +415,22 @@ class LiveResponder:
         self.console.print("Clock paused: this time does not count as decision time.")
         return Pause()
 
-    def _release_reserve(self) -> Response | None:
-        choices = []
-        for inject in self.scenario.reserve:
+    def reserve_titles(self, round_id: str) -> list[tuple[str, str]]:
+        """(title, id) of each reserve inject: those that fit the round first, the others
+        after them, marked with the rounds where they fit."""
+        titles = []
+        for inject, fits in self.scenario.reserve_for(round_id):
             title = self.scenario.text(inject.title, self.lang) or inject.id
+            if not fits:
+                rounds = span_words(self.scenario, fitting_rounds(self.scenario, inject))
+                title = _("{title}  (fits {rounds})").format(title=title, rounds=rounds)
             if inject.id in self._released_reserves:
                 title += "  (released before)"
-            choices.append(Choice(title, inject.id))
+            titles.append((title, inject.id))
+        return titles
+
+    def _release_reserve(self, turn: Turn) -> Response | None:
+        choices = [Choice(title, inject) for title, inject in self.reserve_titles(turn.round.id)]
         choices.append(Choice("Back", BACK))
         picked = questionary.select("Release which inject now?", choices=choices).unsafe_ask()
         if picked == BACK:
