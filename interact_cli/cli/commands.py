@@ -66,12 +66,10 @@ def show(
     case: str, lang: str | None, report_format: str, output: Path | None, dirs: list[Path]
 ) -> None:
     """The facilitator's guide to a case, on the screen or in a file."""
-    from interact_cli.record.files import refuse_report_over_input, report_destination
+    from interact_cli.record.files import report_destination
     from interact_cli.report.guide import facilitator_guide, guide_markdown, print_guide
 
     case_file = resolve_case(case, dirs)
-    if output is not None:
-        refuse_report_over_input(output, [case_file])
     scenario = load_scenario(case_file)
     guide = facilitator_guide(scenario, pick_lang(scenario, lang))
     with report_destination(output, [case_file]) as stream:
@@ -161,12 +159,10 @@ def summary(
     """
     import contextlib
 
-    from interact_cli.record.files import refuse_report_over_input, report_destination
+    from interact_cli.record.files import report_destination
     from interact_cli.report.summary import show_summary
 
     path = find_session(name, sessions)
-    if output is not None:
-        refuse_report_over_input(output, [path])
     loaded = load_transcript(path)
     for message in loaded.warnings:
         warn(message)

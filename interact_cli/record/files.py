@@ -76,7 +76,7 @@ def report_destination(output: Path | None, inputs: Iterable[Path | str]) -> Ite
     if output is None:
         yield sys.stdout
         return
-    refuse_report_over_input(output, inputs)
+    _refuse_an_input(output, inputs)
     try:
         with platform_io.replacing(output) as stream:
             yield stream
@@ -84,7 +84,7 @@ def report_destination(output: Path | None, inputs: Iterable[Path | str]) -> Ite
         raise UsageError(_cannot_write(output, exc)) from None
 
 
-def refuse_report_over_input(output: Path, inputs: Iterable[Path | str]) -> None:
+def _refuse_an_input(output: Path, inputs: Iterable[Path | str]) -> None:
     """Exit code 2 before anything is written if `output` is an input, a transcript or a case."""
     try:
         target = output.stat()
