@@ -178,6 +178,9 @@ def run_main(
         (["summary", "x", "--out", "summary.md"], "--out was renamed: --sessions DIR"),
         (["replay", "x", "--cases", "."], "--cases was renamed --dir"),
         (["dry-run", "mariama", "--ideal", "--lang", "french"], "did you mean 'fr'?"),
+        (["run", "mariamma"], "mariamma: no such case (did you mean 'mariama'?)"),
+        (["run", "mariama", "--roles", "police_ez"], "(did you mean 'police_es'?)"),
+        (["run", "mariama", "--roles", "police_es,coastguard"], "no role coastguard in case"),
     ],
 )
 def test_a_bad_option_value_is_one_plain_line_and_exit_2(

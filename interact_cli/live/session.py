@@ -64,10 +64,24 @@ def pick_roles(scenario: Scenario, roles: str | None) -> list[str]:
     wanted = [part.strip() for part in roles.split(",") if part.strip()]
     unknown = [role for role in wanted if role not in scenario.role_by_id]
     if unknown or not wanted:
-        known = ", ".join(role.id for role in scenario.roles)
-        what = f"no role {', '.join(unknown)} in case '{scenario.id}'" if unknown else "no roles"
-        raise UsageError(f"--roles: {what} (its roles: {known})")
+        raise UsageError(_unknown_roles(scenario, unknown))
     return [role.id for role in scenario.roles if role.id in wanted]
+
+
+def _unknown_roles(scenario: Scenario, unknown: list[str]) -> str:
+    import difflib
+
+    known = [role.id for role in scenario.roles]
+    values = {"case": scenario.id, "known": ", ".join(known), "roles": ", ".join(unknown)}
+    if not unknown:
+        return _("--roles: no roles given (the roles of case '{case}': {known})").format(**values)
+    close = difflib.get_close_matches(unknown[0], known, n=1, cutoff=0.6)
+    if close:
+        return _(
+            "--roles: no role {roles} in case '{case}' (did you mean '{suggestion}'?); "
+            "its roles: {known}"
+        ).format(suggestion=close[0], **values)
+    return _("--roles: no role {roles} in case '{case}'; its roles: {known}").format(**values)
 
 
 @dataclass(frozen=True)
@@ -117,11 +131,11 @@ def run_case(
 
     `recall` (or the case's `recall = true`) asks each role in its own words first.
     """
-    require_terminal("run")
     case_file = resolve_case(case, dirs)
     scenario = load_scenario(case_file)
     language = pick_lang(scenario, lang)
     at_table = pick_roles(scenario, roles)
+    require_terminal("run")  # after the options are known good: a typo is said first
     try:
         platform_io.make_private_folder(sessions)
     except OSError as exc:
