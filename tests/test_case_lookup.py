@@ -107,7 +107,8 @@ def test_summary_resume_and_replay_take_a_case_file_as_dir(
     assert summary.exit_code == 0 and "Tiny case" in summary.stdout
     resumed = runner.invoke(app, ["resume", str(transcript), "--dir", str(case)])
     assert resumed.exit_code == 2 and "is finished" in resumed.stderr
-    replayed = runner.invoke(app, ["replay", "s", "--dir", str(case), "--format", "json"])
+    replay = ["replay", "s", "--dir", str(case), "--format", "json", "--include-dry-runs"]
+    replayed = runner.invoke(app, replay)
     assert replayed.exit_code == 0, replayed.output
     totals = json.loads(replayed.stdout)["totals"]
     assert (totals["sessions"], totals["with_problems"]) == (1, 0)

@@ -38,6 +38,7 @@ MEANINGS: dict[str, tuple[str | None, str, str]] = {
     "--ideal": (None, "flag", ""),
     "--idle": (None, "flag", ""),
     "--random": (None, "flag", ""),
+    "--include-dry-runs": (None, "flag", "dry-runs"),
     "--pseudonymize": (None, "flag", "role ids instead of player names"),
     "--version": (None, "flag", "version"),
     "--help": (None, "flag", "show this message"),

@@ -51,7 +51,7 @@ def summary(runner: CliRunner, path: Path, *options: str) -> tuple[int, str, str
 
 
 def replay(runner: CliRunner, *args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["replay", *map(str, args), "--cases", str(DATA)])
+    result = runner.invoke(app, ["replay", *map(str, args), "--dir", str(DATA)])
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -302,7 +302,7 @@ def test_replay_of_a_renamed_action_equals_the_sessions_without_the_drifted_step
     runner: CliRunner, renamed_case: Path, team_sessions: Path
 ) -> None:
     result = runner.invoke(
-        app, ["replay", str(team_sessions), "--cases", str(renamed_case), "--format", "json"]
+        app, ["replay", str(team_sessions), "--dir", str(renamed_case), "--format", "json"]
     )
     assert result.exit_code == 1
     report = json.loads(result.stdout)
@@ -518,7 +518,7 @@ def test_a_role_added_to_a_played_round_is_noted_not_drift(
     assert "round 'r1': role 'police_fr' now plays this round; it has no recorded answer" in (
         result.stderr
     )
-    result = runner.invoke(app, ["replay", str(path), "--cases", str(folder), "--format", "json"])
+    result = runner.invoke(app, ["replay", str(path), "--dir", str(folder), "--format", "json"])
     report = json.loads(result.stdout)
     assert {p["kind"] for p in report["problems"]} == {"case_changed", "unplayed"}
     assert report["totals"]["drifted"] == 0

@@ -115,3 +115,24 @@ def test_list_shows_the_role_ids_of_both_bundled_cases_at_80_columns(runner: Cli
             assert role.id in block
     listed = json.loads(runner.invoke(app, ["list", "--format", "json"]).stdout)
     assert {case["id"]: len(case["role_ids"]) for case in listed} == {"basir": 12, "mariama": 10}
+
+
+def test_a_step_window_and_what_rules_an_objective_out_of_p(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    text = (DATA / "tiny.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        'ref = "S24 Greek reporting note: report at once"',
+        ('ref = "S24 Greek reporting note: report at once"\nuntil = "r2"'),
+        1,
+    ).replace(
+        'steps = ["report_police_now"', 'harmed_by = ["wait_24h"]\nsteps = ["report_police_now"', 1
+    )
+    case = tmp_path / "window.toml"
+    case.write_text(text, encoding="utf-8")
+    shown = " ".join(show(runner, str(case), columns=200).split())
+    assert (
+        "reception_es · due this round · can be met until round 2 (Seen at a bus station) · "
+        "critical" in shown
+    )
+    assert "Not rated P if the team chose: Wait 24 hours in case she comes back" in shown

@@ -82,11 +82,7 @@ def facilitator_guide(scenario: Scenario, lang: str | None) -> Guide:
             for inject in scenario.reserve
         ),
         objectives=tuple(
-            Entry(
-                objective.title.get(lang),
-                tuple(_step_in_round(scenario, step_id, lang) for step_id in objective.steps),
-            )
-            for objective in scenario.objectives
+            _objective(scenario, index, lang) for index in range(len(scenario.objectives))
         ),
     )
 
@@ -151,6 +147,13 @@ def _expected(scenario: Scenario, step: ExpectedStep, lang: str | None) -> Entry
         )
     who = roles if len(step.roles) == 1 else _("any of {roles}").format(roles=roles)
     facts = [who, due]
+    if step.until is not None and step.until in scenario.round_index:
+        last = scenario.round_index[step.until]
+        facts.append(
+            _("can be met until round {n} ({title})").format(
+                n=last + 1, title=scenario.rounds[last].title.get(lang)
+            )
+        )
     if step.critical:
         facts.append(_("critical"))
     return Entry(
@@ -165,6 +168,21 @@ def _step_name(scenario: Scenario, step_id: str, lang: str | None) -> str:
         return step_id
     action = scenario.action_by_id.get(step.action)
     return action.label.get(lang) if action else step.action
+
+
+def _objective(scenario: Scenario, index: int, lang: str | None) -> Entry:
+    objective = scenario.objectives[index]
+    lines = [_step_in_round(scenario, step_id, lang) for step_id in objective.steps]
+    if objective.harmed_by:
+        labels = [
+            scenario.action_by_id[action_id].label.get(lang)
+            for action_id in objective.harmed_by
+            if action_id in scenario.action_by_id
+        ]
+        lines.append(
+            _("Not rated P if the team chose: {choices}").format(choices="; ".join(labels))
+        )
+    return Entry(objective.title.get(lang), tuple(lines))
 
 
 def _step_in_round(scenario: Scenario, step_id: str, lang: str | None) -> str:
