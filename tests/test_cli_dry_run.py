@@ -35,7 +35,8 @@ actions = ["sis_alert", "safe_and_well_check"]
 
 
 def transcript_of(output: str) -> Path:
-    found = re.search(r"Transcript saved: (\S+)", output)
+    """The transcript's path, as the last lines say in whatever interface language."""
+    found = re.search(r"^\S+ \S+\s?: (\S+\.toml)$", output, re.MULTILINE)
     assert found, output
     return Path(found.group(1))
 
