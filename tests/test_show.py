@@ -76,6 +76,8 @@ def test_conditions_and_reserve_rounds_in_words(runner: CliRunner) -> None:
     assert "Why it harms: No waiting period applies to a missing child" in text
     assert "Source: S24" in text
     assert "• A journalist calls (journalist): fits every round" in text
+    round_3 = text.split("Round 3 of 3")[1].split("Reserve injects")[0]
+    assert "Wait 24 hours" not in round_3  # none of its roles plays round 3
 
 
 def test_the_case_texts_are_shown_as_written_never_as_markup(

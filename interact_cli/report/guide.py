@@ -132,7 +132,9 @@ def _round(scenario: Scenario, round_: Round, lang: str | None) -> RoundPage:
             )
             for inject in round_.injects
         ),
-        harmful=tuple(_harmful(action, lang) for action in _harmful_offered(scenario, round_)),
+        harmful=tuple(
+            _harmful(action, round_, lang) for action in _harmful_offered(scenario, round_)
+        ),
     )
 
 
@@ -200,13 +202,17 @@ def _harmful_offered(scenario: Scenario, round_: Round) -> list[Action]:
     return [action for action in scenario.harmful_actions if playing & set(action.roles)]
 
 
-def _harmful(action: Action, lang: str | None) -> Entry:
+def _harmful(action: Action, round_: Round, lang: str | None) -> Entry:
+    """A harmful option, with the roles of this round that have it on their menu."""
     why = action.harmful.get(lang) if action.harmful else ""
     lines = [_("Why it harms: {why}").format(why=why)]
     if action.ref:
         lines.append(_("Source: {ref}").format(ref=action.ref))
     return Entry(
-        _("{label} ({roles})").format(label=action.label.get(lang), roles=", ".join(action.roles)),
+        _("{label} ({roles})").format(
+            label=action.label.get(lang),
+            roles=", ".join(role for role in action.roles if role in round_.roles),
+        ),
         tuple(lines),
     )
 
