@@ -39,6 +39,8 @@ MEANINGS: dict[str, tuple[str | None, str, str]] = {
     "--idle": (None, "flag", ""),
     "--random": (None, "flag", ""),
     "--include-dry-runs": (None, "flag", "dry-runs"),
+    "--strict": (None, "flag", "warnings"),
+    "--recall": (None, "flag", "own words"),
     "--pseudonymize": (None, "flag", "role ids instead of player names"),
     "--version": (None, "flag", "version"),
     "--help": (None, "flag", "show this message"),

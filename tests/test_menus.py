@@ -257,7 +257,7 @@ def test_a_script_says_what_a_role_said_before_its_checklist(
     body = '[rounds.r1.shelter]\nactions = ["report_now"]\nsaid = "Call the police"\n'
     result = script_result(runner, tmp_path, body)
     assert result.exit_code == 0, result.output
-    path = sorted(Path(p) for p in [result.stdout.split("Transcript saved: ")[1].strip()])[0]
+    path = Path(result.stdout.split("Transcript saved: ")[1].splitlines()[0])
     first = [e for e in load_transcript(path).transcript.events if e.kind == "answer"][0]
     assert (first.said, first.actions) == ("Call the police", ("report_now",))
 

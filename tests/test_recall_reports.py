@@ -115,7 +115,7 @@ def programme(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def replay(runner: CliRunner, folder: Path, output: str) -> str:
-    return succeeds(runner, "replay", str(folder), "--cases", str(DATA), "--format", output)
+    return succeeds(runner, "replay", str(folder), "--dir", str(DATA), "--format", output)
 
 
 def test_replay_json_counts_recalled_answers_with_the_first_examples(

@@ -138,3 +138,19 @@ def test_a_step_window_and_what_rules_an_objective_out_of_p(
         "critical" in shown
     )
     assert "Not rated P if the team chose: Wait 24 hours in case she comes back" in shown
+
+
+def test_menus_by_round_the_choice_limit_and_recall(runner: CliRunner, tmp_path: Path) -> None:
+    text = (DATA / "tiny.toml").read_text(encoding="utf-8")
+    text = text.replace('ref = "S24"\n', 'ref = "S24"\nuntil = "r1"\n', 1)
+    text = text.replace(
+        'countries = ["ES", "FR"]', 'countries = ["ES", "FR"]\nchoices = 1\nrecall = true'
+    )
+    case = tmp_path / "menus.toml"
+    case.write_text(text, encoding="utf-8")
+    shown = show(runner, str(case), columns=200)
+    round_1, rest = shown.split("Round 2 of 3")
+    assert "• Wait 24 hours in case she comes back (reception_es, police_es)" in round_1
+    assert "Wait 24 hours" not in rest.split("Reserve injects")[0]  # offered until r1 only
+    assert "At most 1 choice per role" in round_1
+    assert "Recall: each role first says in its own words what it does." in shown

@@ -111,24 +111,8 @@ def _check_roles_and_actions(scenario: Scenario, report: Report) -> None:
         for number, role_id in enumerate(action.roles):
             if role_id not in roles:
                 report(f"actions[{index}].roles[{number}]", _unknown("role", role_id, roles))
-        _check_offered_rounds(scenario, index, report)
-
-
-def _check_offered_rounds(scenario: Scenario, index: int, report: Report) -> None:
-    """`from` and `until` name rounds of the case, the first not after the second."""
-    action = scenario.actions[index]
-    positions = scenario.round_index
-    for key, round_id in (("from", action.offered_from), ("until", action.offered_until)):
-        if round_id is not None and round_id not in positions:
-            report(f"actions[{index}].{key}", _unknown("round", round_id, positions))
-    first = positions.get(action.offered_from or "")
-    last = positions.get(action.offered_until or "")
-    if first is not None and last is not None and last < first:
-        report(
-            f"actions[{index}].until",
-            _("round '{until}' comes before round '{first}' (`from`)").format(
-                until=action.offered_until, first=action.offered_from
-            ),
+        _check_round_span(
+            scenario, f"actions[{index}]", action.offered_from, action.offered_until, report
         )
 
 

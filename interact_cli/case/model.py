@@ -169,20 +169,20 @@ class Scenario:
 
     @cached_property
     def offered_rounds(self) -> dict[str, range]:
-        """Per action id, the indexes of the rounds that offer it (`from` to `until`).
+        """Per action id, the indexes of the rounds that offer it (`from` to `until`)."""
+        return {
+            action.id: self.round_span(action.offered_from, action.offered_until)
+            for action in self.actions
+        }
+
+    def round_span(self, first: str | None, last: str | None) -> range:
+        """The indexes of the rounds from `first` to `last`, inclusive (None: no bound).
 
         An unknown round id counts as no bound: validation reports it, and the rest of the
         case can still be checked.
         """
-        last = len(self.rounds) - 1
         index = self.round_index
-        return {
-            action.id: range(
-                index.get(action.offered_from or "", 0),
-                index.get(action.offered_until or "", last) + 1,
-            )
-            for action in self.actions
-        }
+        return range(index.get(first or "", 0), index.get(last or "", len(self.rounds) - 1) + 1)
 
     @cached_property
     def _menus(self) -> dict[tuple[str, str], tuple[Action, ...]]:
@@ -214,16 +214,9 @@ class Scenario:
         return own if own is not None else self.choices
 
     def reserve_fits(self, inject: Inject, round_id: str) -> bool:
-        """Whether the reserve inject fits round `round_id` (`from` to `until`, inclusive).
-
-        An unknown round id counts as no bound: validation reports it.
-        """
+        """Whether the reserve inject fits round `round_id` (`from` to `until`, inclusive)."""
         position = self.round_index.get(round_id)
-        if position is None:
-            return True
-        first = self.round_index.get(inject.fits_from or "", 0)
-        last = self.round_index.get(inject.fits_until or "", len(self.rounds) - 1)
-        return first <= position <= last
+        return position is None or position in self.round_span(inject.fits_from, inject.fits_until)
 
     def reserve_for(self, round_id: str) -> tuple[tuple[Inject, bool], ...]:
         """The reserve injects for a facilitator in round `round_id`: those that fit first."""

@@ -64,6 +64,8 @@ def facilitator_guide(scenario: Scenario, lang: str | None) -> Guide:
             steps,
         ).format(rounds=len(scenario.rounds), steps=steps),
     )
+    if scenario.recall:
+        facts += (_("Recall: each role first says in its own words what it does."),)
     return Guide(
         title=scenario.title.get(lang),
         facts=facts,
@@ -105,6 +107,13 @@ def _round(scenario: Scenario, round_: Round, lang: str | None) -> RoundPage:
     facts = [_("Scenario clock: {clock}").format(clock=round_.clock.get(lang))]
     if round_.timebox:
         facts.append(_("Timebox: {minutes} min").format(minutes=round_.timebox))
+    limit = scenario.choice_limit(round_.id)
+    if limit is not None:
+        facts.append(
+            ngettext(
+                "At most {count} choice per role", "At most {count} choices per role", limit
+            ).format(count=limit)
+        )
     if len(round_.roles) == len(scenario.roles):
         facts.append(_("Played by every role"))
     else:
@@ -133,7 +142,8 @@ def _round(scenario: Scenario, round_: Round, lang: str | None) -> RoundPage:
             for inject in round_.injects
         ),
         harmful=tuple(
-            _harmful(action, round_, lang) for action in _harmful_offered(scenario, round_)
+            _harmful(scenario, action, round_, lang)
+            for action in _harmful_offered(scenario, round_)
         ),
     )
 
@@ -197,12 +207,12 @@ def _step_in_round(scenario: Scenario, step_id: str, lang: str | None) -> str:
 
 
 def _harmful_offered(scenario: Scenario, round_: Round) -> list[Action]:
-    """The harmful actions on the menu of a role that plays this round."""
-    playing = set(round_.roles)
-    return [action for action in scenario.harmful_actions if playing & set(action.roles)]
+    """The harmful actions on the menu, this round, of a role that plays it."""
+    offered = {action.id for role in round_.roles for action in scenario.menu(round_.id, role)}
+    return [action for action in scenario.harmful_actions if action.id in offered]
 
 
-def _harmful(action: Action, round_: Round, lang: str | None) -> Entry:
+def _harmful(scenario: Scenario, action: Action, round_: Round, lang: str | None) -> Entry:
     """A harmful option, with the roles of this round that have it on their menu."""
     why = action.harmful.get(lang) if action.harmful else ""
     lines = [_("Why it harms: {why}").format(why=why)]
@@ -211,7 +221,9 @@ def _harmful(action: Action, round_: Round, lang: str | None) -> Entry:
     return Entry(
         _("{label} ({roles})").format(
             label=action.label.get(lang),
-            roles=", ".join(role for role in action.roles if role in round_.roles),
+            roles=", ".join(
+                role for role in round_.roles if action in scenario.menu(round_.id, role)
+            ),
         ),
         tuple(lines),
     )
