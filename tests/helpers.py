@@ -15,8 +15,10 @@ from interact_cli.case.loader import load_scenario
 from interact_cli.case.model import Scenario
 from interact_cli.case.order import ordered_menu, seed_from
 from interact_cli.play.clock import SimulatedClock
-from interact_cli.play.engine import Answer, Responder, Response, Skip, Turn
+from interact_cli.play.engine import Answer, Responder, Response, Session, Skip, Turn, run
 from interact_cli.play.runner import Played, new_header, play
+from interact_cli.record.events import Event
+from interact_cli.record.transcript import End, Transcript
 
 DATA = Path(__file__).parent / "data"
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -52,6 +54,19 @@ def play_into(
         menu_seed=seed_from(source),
     )
     return play(scenario, responder, header, out, clock)
+
+
+def play_in_memory(scenario: Scenario, responder: Responder, source: str = "test") -> Transcript:
+    """The transcript a dry-run would write, kept in memory: for tests that play many runs and
+    check scores, not files (fsync per event would make them slow, and they test no file)."""
+    clock = SimulatedClock(START)
+    header = new_header(
+        scenario, clock, "dry-run", scenario.fallback_language, source, menu_seed=seed_from(source)
+    )
+    events: list[Event] = []
+    outcome = run(Session(scenario), responder, events.append, clock)
+    end = End(clock.now(), "completed") if outcome == "completed" else None
+    return Transcript(header, tuple(events), end)
 
 
 class AtTheTable:
