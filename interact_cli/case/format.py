@@ -363,7 +363,15 @@ CASE = Table(
         "id": _key(IDENTIFIER, "Case id; also how `dry-run` and `run` find a bundled case."),
         "version": _key(Str(), "Case version; bump it when steps change."),
         "title": _key(Text(), "Case title."),
-        "summary": _optional(Text(), "A few lines shown on the opening screen."),
+        "summary": _optional(
+            Text(),
+            "The facilitator's synopsis of the whole case (show, reports); never shown in play.",
+        ),
+        "opening": _optional(
+            Text(),
+            "What the players may know at the start, shown on the opening screen: who the "
+            "child is, where and when the case begins. Nothing beyond round 1.",
+        ),
         "languages": _key(Array(LANGUAGE, 1), "Languages the texts are written in."),
         "fallback_language": _optional(LANGUAGE, "Language used when a text lacks one."),
         "countries": _key(Array(Str(), 1), "Countries the case crosses."),

@@ -181,6 +181,7 @@ def _build(doc: dict[str, Any], sha256: str, source: str) -> Scenario:
         reserve=reserve,
         choices=_count(doc, "choices"),
         recall=doc.get("recall") is True,
+        opening=_text(doc, "opening", fallback),
         sha256=sha256,
         source=source,
     )

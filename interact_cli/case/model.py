@@ -118,6 +118,7 @@ class Scenario:
     version: str
     title: LocalText
     summary: LocalText | None
+    """The facilitator's synopsis: shown by reports, never on a player's screen."""
     languages: tuple[str, ...]
     fallback_language: str
     countries: tuple[str, ...]
@@ -130,6 +131,8 @@ class Scenario:
     """The most actions one role may choose in a round (None: no limit)."""
     recall: bool = False
     """Ask each role in its own words what it does before showing its checklist."""
+    opening: LocalText | None = None
+    """What the players may know at the start, for the opening screen."""
     sha256: str = field(default="", compare=False)
     source: str = field(default="", compare=False)
 

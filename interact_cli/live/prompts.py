@@ -102,14 +102,18 @@ def role_label(role: Role, players: Mapping[str, str], lang: str) -> str:
 def show_opening(
     console: Console, scenario: Scenario, lang: str, players: Mapping[str, str]
 ) -> None:
-    """The case title and summary, who plays, and where the facilitator controls are."""
+    """What the players may know before round 1: the case title and its opening, who plays,
+    and where the facilitator controls are. Never the summary: it is the facilitator's
+    synopsis of the whole case."""
     title = Text(scenario.title.get(lang), style="bold")
-    summary = scenario.text(scenario.summary, lang)
-    console.print(Panel(Text(summary), title=title, title_align="left") if summary else title)
-    table = Table("Role", "Agency", "Country", title="Roles", title_justify="left")
+    opening = scenario.text(scenario.opening, lang)
+    console.print(Panel(Text(opening), title=title, title_align="left") if opening else title)
+    table = Table(_("Role"), _("Agency"), _("Country"), title=_("Roles"), title_justify="left")
     for role in scenario.roles:
         playing = role.id in players
-        name = role_label(role, players, lang) + ("" if playing else "  (not played: skipped)")
+        name = role_label(role, players, lang)
+        if not playing:
+            name = _("{role}  (not played: skipped)").format(role=name)
         table.add_row(name, role.agency, role.country, style=None if playing else "dim")
     console.print(table)
     console.print(_(CONTROLS_HINT))
@@ -257,11 +261,14 @@ class LiveResponder:
         self.console.print(Panel(body, title=Text(title, style="bold"), title_align="left"))
 
     def _show_inject(self, inject: Inject) -> None:
-        title = self.scenario.text(inject.title, self.lang) or inject.id
+        # Without a title, no id either: an id is the author's ("missed_alert_consequence")
+        # and may say why the information comes.
+        title = self.scenario.text(inject.title, self.lang)
+        heading = _("New information · {title}").format(title=title) if title else None
         self.console.print(
             Panel(
                 Text(inject.text.get(self.lang)),
-                title=Text(f"New information · {title}", style="bold"),
+                title=Text(heading or _("New information"), style="bold"),
                 title_align="left",
                 border_style="yellow",
             )
