@@ -28,9 +28,10 @@ MAX_CASE_BYTES = 2_000_000
 def load_scenario(path: Path) -> Scenario:
     """A valid case, or an error: ScenarioError if unreadable, ValidationFailed if invalid.
 
-    Warnings do not stop a case from being played; `interact validate` shows them.
+    Warnings do not stop a case from being played, so they are not even looked for here:
+    `interact validate` shows them.
     """
-    scenario, findings = check_scenario_file(path)
+    scenario, findings = check_scenario_file(path, warnings=False)
     if errors_of(findings):
         raise ValidationFailed(errors_of(findings))
     return scenario
@@ -41,19 +42,19 @@ def errors_of(findings: list[Finding]) -> list[Finding]:
     return [finding for finding in findings if not finding.warning]
 
 
-def check_scenario_file(path: Path) -> tuple[Scenario, list[Finding]]:
-    """The case read as far as possible, and every finding and warning; raises only if
-    unreadable."""
+def check_scenario_file(path: Path, warnings: bool = True) -> tuple[Scenario, list[Finding]]:
+    """The case read as far as possible, and every finding (and warning, unless `warnings`
+    is false); raises only if unreadable."""
     text = read_text(path, ScenarioError, MAX_CASE_BYTES)
     name = path.name
     doc = parse_toml(text, name, ScenarioError)
     check_format(doc, CASE_FORMAT, name, "a case", ScenarioError)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return scenario_from_document(doc, name, sha256, str(path))
+    return scenario_from_document(doc, name, sha256, str(path), warnings)
 
 
 def scenario_from_document(
-    doc: dict[str, Any], name: str, sha256: str = "", source: str = ""
+    doc: dict[str, Any], name: str, sha256: str = "", source: str = "", warnings: bool = True
 ) -> tuple[Scenario, list[Finding]]:
     findings: list[Finding] = []
 
@@ -65,7 +66,7 @@ def scenario_from_document(
 
     CASE.check(doc, "", report)
     scenario = _build(doc, sha256, source)
-    check_semantics(scenario, doc, report, warn)
+    check_semantics(scenario, doc, report, warn if warnings else None)
     return scenario, findings
 
 

@@ -71,7 +71,7 @@ def read_case(text: str, name: str) -> dict[str, Any]:
     """The case document; refuses a file that is not a valid case (fix it before translating)."""
     doc = parse_toml(text, name, ScenarioError)
     check_format(doc, "interact-scenario/1", name, "a case", ScenarioError)
-    _scenario, findings = scenario_from_document(doc, name)
+    _scenario, findings = scenario_from_document(doc, name, warnings=False)
     if errors_of(findings):
         raise ValidationFailed(errors_of(findings))
     return doc
@@ -363,7 +363,7 @@ def _check_result(
                 "file's layout (please report this)"
             ).format(file=case_name)
         )
-    _scenario, findings = scenario_from_document(written, case_name)
+    _scenario, findings = scenario_from_document(written, case_name, warnings=False)
     if errors_of(findings):
         lines = [str(finding) for finding in errors_of(findings)]
         raise TranslationError(
