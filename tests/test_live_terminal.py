@@ -6,7 +6,9 @@ before the next prompt is drawn, so what a test sees on screen is already saved.
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from interact_cli.case.loader import load_scenario
 from interact_cli.record.locking import lock_path
 from interact_cli.record.transcript import Transcript, load_transcript
 from tests.helpers import installed_command, ticks
@@ -32,6 +35,8 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny.toml"
+ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")
+"""Terminal escape sequences (cursor moves, erasing), cut out before reading the screen."""
 
 
 def interact_command() -> str:
@@ -330,3 +335,32 @@ def test_controls_no_action_limit_recall_and_a_correction_at_a_real_terminal(
     ]
     assert events[1].said == "Report it to the police" and events[3].said == "Nothing yet"
     assert "nobody_reported" not in [e.inject for e in events]  # the corrected report counts
+
+
+def test_players_read_the_opening_and_no_facilitator_text_up_to_the_debrief(
+    terminals: list[Terminal], sessions_dir: Path
+) -> None:
+    from tests.test_player_screens import SECRETS, facilitator_texts, readable, reserve_texts
+
+    scenario = load_scenario(SECRETS)
+    table = open_terminal(terminals, sessions_dir, "run", str(SECRETS))
+    screen = io.StringIO()
+    table.child.logfile_read = screen
+    table.wait_for("arrives alone at the harbour of Selva.")
+    table.names()
+    for round_ in scenario.rounds:
+        for role in round_.roles:
+            name = scenario.role_by_id[role].name.get("en")
+            if scenario.menu(round_.id, role):
+                table.answer(name)
+            else:
+                table.wait_for(f"Nothing is offered to {name} this round.")
+                table.child.send("\r")
+    table.wait_for("Debrief (hot wash)")
+    shown = readable(ESCAPES.sub("", screen.getvalue()))
+    assert readable(scenario.text(scenario.opening, "en")) in shown
+    assert "Nobody has looked for him for two days." in shown
+    for secret in facilitator_texts(scenario, "en") + reserve_texts(scenario, "en"):
+        assert secret not in shown
+    table.debrief(2)
+    assert table.exit_code() == 0
