@@ -146,6 +146,8 @@ WARNINGS = {
     "warn-untranslated.toml": "languages: 'fr': 8% of the texts are translated (21 of 23 missing)",
     "warn-right-answers-stand-out.toml": "rounds[1]: menu of role 'police_fr': the expected "
     "options average 34 characters, the others 26 (1.31 times as long)",
+    "warn-spoiler-opening-names-the-last-city.toml": "opening: names 'Lille', which first "
+    "appears in round 3 (flat)",
 }
 
 
