@@ -203,3 +203,19 @@ def test_a_case_without_an_opening_shows_only_its_title_and_roles() -> None:
     assert "Harbour police" in shown and "Reception centre" in shown
     assert "Idris" not in shown  # neither an opening nor the summary
     assert "Synopsis" not in shown
+
+
+def test_the_summary_report_keeps_the_summary_for_the_facilitator(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from interact_cli.play.responders import IdleResponder
+    from tests.helpers import play_into
+
+    scenario = load_scenario(SECRETS)
+    played = play_into(scenario, IdleResponder(), tmp_path)
+    synopsis = scenario.text(scenario.summary, "en")
+    for output, shown in (("md", f"> {synopsis}"), ("json", f'"case_summary": "{synopsis}"')):
+        args = ["summary", str(played.path), "--dir", str(DATA), "--format", output]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert shown in result.stdout

@@ -108,6 +108,7 @@ def summary_dict(
     return {
         "case": assessment.case,
         "case_version": scenario.version,
+        "case_summary": scenario.text(scenario.summary, lang) or None,
         "session": assessment.session,
         "players": dict(players or {}),
         "table": list(assessment.table),
@@ -275,6 +276,7 @@ def summary_markdown(
     lines = [
         f"# {scenario.title.get(lang)}: session {a.session}" + (f" ({stopped})" if stopped else ""),
         "",
+        *_synopsis_markdown(scenario, lang),
         *([players_line(players), ""] if players_line(players) else []),
         totals_text(a).replace(" · ", ", ") + ".",
         "",
@@ -311,6 +313,16 @@ def summary_markdown(
     if transcript is not None and _recalled(transcript):
         lines += _said_markdown(scenario, transcript, lang)
     return "\n".join(lines) + "\n"
+
+
+def _synopsis_markdown(scenario: Scenario, lang: str | None) -> list[str]:
+    """The case's summary (the facilitator's synopsis) as a quote under the heading."""
+    synopsis = scenario.text(scenario.summary, lang)
+    if not synopsis:
+        return []
+    lines = [markdown_cell(line).strip() for line in synopsis.splitlines()]
+    quoted = ["\\" + line if line[:1] in "#>-+*" else line for line in lines]
+    return [*(f"> {line}".rstrip() for line in quoted), ""]
 
 
 def _said_markdown(scenario: Scenario, transcript: Transcript, lang: str | None) -> list[str]:
