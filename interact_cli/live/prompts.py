@@ -102,12 +102,9 @@ def role_label(role: Role, players: Mapping[str, str], lang: str) -> str:
 def show_opening(
     console: Console, scenario: Scenario, lang: str, players: Mapping[str, str]
 ) -> None:
-    """What the players may know before round 1: the case title and its opening, who plays,
-    and where the facilitator controls are. Never the summary: it is the facilitator's
-    synopsis of the whole case."""
-    title = Text(scenario.title.get(lang), style="bold")
-    opening = scenario.text(scenario.opening, lang)
-    console.print(Panel(Text(opening), title=title, title_align="left") if opening else title)
+    """What the players may know before round 1: who plays, where the facilitator controls
+    are, and last, so that it stays on a small screen above the first prompt, the case title
+    and its opening. Never the summary: it is the facilitator's synopsis of the whole case."""
     table = Table(_("Role"), _("Agency"), _("Country"), title=_("Roles"), title_justify="left")
     for role in scenario.roles:
         playing = role.id in players
@@ -117,6 +114,9 @@ def show_opening(
         table.add_row(name, role.agency, role.country, style=None if playing else "dim")
     console.print(table)
     console.print(_(CONTROLS_HINT))
+    title = Text(scenario.title.get(lang), style="bold")
+    opening = scenario.text(scenario.opening, lang)
+    console.print(Panel(Text(opening), title=title, title_align="left") if opening else title)
 
 
 def ask_players(scenario: Scenario, lang: str, roles: Sequence[str]) -> dict[str, str]:
