@@ -142,7 +142,15 @@ class _Notes:
         segments = _segments(path)
         top, index = segments[0]
         if index is None:
-            return _("Case {case}").format(case=self.doc.get("id", ""))
+            case = self.doc.get("id", "")
+            if top == "opening":
+                return _("Case {case} · the opening screen, read by every player").format(case=case)
+            if top == "summary":
+                return _(
+                    "Case {case} · the facilitator's synopsis, ending included: never shown to "
+                    "players"
+                ).format(case=case)
+            return _("Case {case}").format(case=case)
         item = _tables(self.doc, top)[index]
         if top == "roles":
             return _("Role {role} ({agency}, {country})").format(
