@@ -117,6 +117,18 @@ def test_the_translator_notes_say_where_a_text_shows_and_who_sees_it(
     assert notes["reserve[0].text"].startswith("Reserve information journalist")
 
 
+def test_the_translator_notes_tell_the_opening_for_players_from_the_summary_for_facilitators(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    catalog = _export(runner, ROOT / "tests" / "data" / "secrets.toml", "it", tmp_path / "it.po")
+    notes = {entry.msgctxt: entry.comment for entry in catalog}
+    assert notes["opening"] == "Case secrets · the opening screen, read by every player"
+    assert " ".join(notes["summary"].split()) == (  # a long note is wrapped in the file
+        "Case secrets · the facilitator's synopsis, ending included: never shown to players"
+    )
+    assert notes["title"] == "Case secrets"
+
+
 def _translate_one(catalog: polib.POFile, index: int, text: str) -> str:
     entry = list(catalog)[index]
     entry.msgstr = text
