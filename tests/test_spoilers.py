@@ -96,6 +96,17 @@ def test_an_action_label_counts_from_the_first_round_that_offers_it() -> None:
     ]
 
 
+def test_a_reserve_inject_counts_from_the_first_round_where_it_fits() -> None:
+    doc = case()
+    doc["reserve"] = [
+        {"id": "anytime", "title": "A call", "text": "A man from Kortewaal calls."},
+        {"id": "late", "title": "A call", "text": "A man from Kortewaal calls.", "from": "flat"},
+    ]
+    assert spoilers(doc) == [
+        "reserve[0].text: names 'Kortewaal', which first appears in round 3 (flat)"
+    ]
+
+
 def test_a_later_round_title_named_whole_is_flagged() -> None:
     doc = case(titles=["A girl on the beach", "Seen at a bus station", "A young woman in a flat"])
     doc["actions"][0]["label"] = "Ask if a young woman in a flat was seen"

@@ -11,9 +11,10 @@ The rule, per language of the case (docs/scenario-format.md, "Spoilers"):
 - It also gives away a later round when it holds that round's whole title (titles of two words
   or more; case ignored).
 - What players see in round k: before round 1, the case title, the opening and the role
-  descriptions; in round k, its title, clock, briefing and injects, and the labels of the
-  actions first offered in round k. Reserve injects, harmful explanations, refs, conditions
-  and expected steps are never shown to players before the debrief, so they are not checked.
+  descriptions; in round k, its title, clock, briefing and injects, the labels of the actions
+  first offered in round k, and the reserve injects that fit from round k (`from`), once
+  released. Harmful explanations, refs, conditions, objectives and expected steps are never
+  shown to players before the debrief, so they are not checked.
 """
 
 from __future__ import annotations
@@ -144,6 +145,12 @@ def player_texts(scenario: Scenario) -> Iterator[Seen]:
             if inject.title is not None:
                 yield Seen(f"{inject.path}.title", inject.title, index)
             yield Seen(f"{inject.path}.text", inject.text, index)
+    for inject in scenario.reserve:
+        # once the facilitator releases it, from the first round where it fits
+        first = scenario.round_span(inject.fits_from, inject.fits_until).start
+        if inject.title is not None:
+            yield Seen(f"{inject.path}.title", inject.title, first)
+        yield Seen(f"{inject.path}.text", inject.text, first)
     offered = scenario.offered_rounds
     for index, action in enumerate(scenario.actions):
         rounds = offered[action.id]
