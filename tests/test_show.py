@@ -154,3 +154,13 @@ def test_menus_by_round_the_choice_limit_and_recall(runner: CliRunner, tmp_path:
     assert "Wait 24 hours" not in rest.split("Reserve injects")[0]  # offered until r1 only
     assert "At most 1 choice per role" in round_1
     assert "Recall: each role first says in its own words what it does." in shown
+
+
+@pytest.mark.parametrize("form", ["text", "md"])
+def test_the_guide_shows_the_summary_and_what_the_players_read_first(
+    runner: CliRunner, form: str
+) -> None:
+    text = " ".join(show(runner, str(DATA / "secrets.toml"), "--format", form).split())
+    assert "Synopsis for the facilitator: Idris runs away on day 3" in text
+    assert "The opening screen, read by every player" in text
+    assert "arrives alone at the harbour of Selva." in text

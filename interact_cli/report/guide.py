@@ -42,6 +42,8 @@ class Guide:
     title: str
     facts: tuple[str, ...]
     summary: str
+    opening: str
+    """What the players read on the opening screen."""
     roles: tuple[Entry, ...]
     rounds: tuple[RoundPage, ...]
     reserve: tuple[Entry, ...]
@@ -70,6 +72,7 @@ def facilitator_guide(scenario: Scenario, lang: str | None) -> Guide:
         title=scenario.title.get(lang),
         facts=facts,
         summary=scenario.text(scenario.summary, lang),
+        opening=scenario.text(scenario.opening, lang),
         roles=tuple(_role(scenario, index, lang) for index in range(len(scenario.roles))),
         rounds=tuple(_round(scenario, round_, lang) for round_ in scenario.rounds),
         reserve=tuple(
@@ -260,6 +263,10 @@ def print_guide(guide: Guide, file: IO[str] | None = None) -> None:
     if guide.summary:
         console.print()
         say(guide.summary)
+    if guide.opening:
+        console.print()
+        say(_("The opening screen, read by every player"), style="bold")
+        say(guide.opening, 2)
     console.print()
     section(_("Roles"), guide.roles, 0)
     for page in guide.rounds:
@@ -288,6 +295,9 @@ def guide_markdown(guide: Guide) -> str:
     out += [f"{inline(fact)}  " for fact in guide.facts]
     if guide.summary:
         out += ["", inline(guide.summary)]
+    if guide.opening:
+        heading = inline(_("The opening screen, read by every player"))
+        out += ["", f"**{heading}**", "", inline(guide.opening)]
 
     def items(entries: tuple[Entry, ...]) -> list[str]:
         lines: list[str] = []
