@@ -317,12 +317,10 @@ def summary_markdown(
 
 def _synopsis_markdown(scenario: Scenario, lang: str | None) -> list[str]:
     """The case's summary (the facilitator's synopsis) as a quote under the heading."""
+    from interact_cli.report.markdown import inline
+
     synopsis = scenario.text(scenario.summary, lang)
-    if not synopsis:
-        return []
-    lines = [markdown_cell(line).strip() for line in synopsis.splitlines()]
-    quoted = ["\\" + line if line[:1] in "#>-+*" else line for line in lines]
-    return [*(f"> {line}".rstrip() for line in quoted), ""]
+    return [f"> {inline(synopsis)}", ""] if synopsis else []
 
 
 def _said_markdown(scenario: Scenario, transcript: Transcript, lang: str | None) -> list[str]:
