@@ -6,8 +6,8 @@ The rule, per language of the case (docs/scenario-format.md, "Spoilers"):
   stoplist, and appears in no earlier round's title, clock or briefing nor in any role's
   name (the roles are listed on the opening screen, so their countries are known).
 - A text players see in round k names it when it holds the same word capitalised (in any
-  position), or a form of it one or two letters longer or shorter (Greek and Italian inflect
-  names: Πετρινή, Πετρινής); accents and case are ignored when comparing.
+  position), or a form of it one or two letters longer or shorter from four letters on (Greek
+  inflects names: Πετρινή, Πετρινής); accents and case are ignored when comparing.
 - It also gives away a later round when it holds that round's whole title (titles of two words
   or more; case ignored).
 - What players see in round k: before round 1, the case title, the opening and the role
@@ -76,7 +76,7 @@ class Name:
 
 def lint_spoilers(scenario: Scenario, warn: Report) -> None:
     """A warning per text, name and later round the text gives away, in every language."""
-    reported: set[tuple[str, str, int]] = set()
+    reported: set[tuple[str, str]] = set()  # a text in the fallback is read for each language
     seen = list(player_texts(scenario))
     for lang in scenario.languages:
         introduced = introduced_names(scenario, lang)
@@ -102,8 +102,8 @@ def lint_spoilers(scenario: Scenario, warn: Report) -> None:
                         )
                     )
                 for message in given:
-                    if (path, message, later) not in reported:
-                        reported.add((path, message, later))
+                    if (path, message) not in reported:
+                        reported.add((path, message))
                         warn(path, message)
 
 
