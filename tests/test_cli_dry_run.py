@@ -162,7 +162,7 @@ def test_bad_options_exit_2_with_one_line(
         ("[rounds.r1.judge]\n", "team.toml: rounds.r1.judge: unknown role 'judge'"),
         (
             '[rounds.r1.police_es]\nactions = ["fly"]\n',
-            "team.toml: rounds.r1.police_es.actions[0]: unknown action 'fly'",
+            "team.toml: rounds.r1.police_es.actions[0]: unknown action or code 'fly'",
         ),
         (
             '[rounds.r1.police_es]\nactions = ["report_police_now"]\n',

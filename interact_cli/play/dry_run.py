@@ -21,9 +21,14 @@ SEED = re.compile(r"-?[0-9]{1,19}")
 
 
 def dry_run_source(mode: str, script: Path | None, seed: int) -> str:
-    """How a dry-run answers, as its transcript header records it, so resume can go on."""
+    """How a dry-run answers, as its transcript header records it, so resume can go on.
+
+    A script typed in from a paper pack (`paper = true`) is `paper:FILE`: a team played it.
+    """
     if mode == "script":
-        return f"script:{script}"
+        from interact_cli.play.script import is_paper_script
+
+        return f"{'paper' if script and is_paper_script(script) else 'script'}:{script}"
     return f"random:{seed}" if mode == "random" else mode
 
 
@@ -33,7 +38,7 @@ def responder_for(scenario: Scenario, source: str, script: Path | None = None) -
     from interact_cli.play.script import load_script
 
     kind, _, argument = source.partition(":")
-    if kind == "script":
+    if kind in ("script", "paper"):
         path = script or Path(argument)
         if not path.is_file():
             raise UsageError(f"the script of this dry-run ({argument}) is gone; give --script FILE")
@@ -48,12 +53,20 @@ def responder_for(scenario: Scenario, source: str, script: Path | None = None) -
 
 
 def start_dry_run(scenario: Scenario, source: str, lang: str, out: Path) -> Played:
-    """Play the whole case into a new transcript with the responder `source` names."""
+    """Play the whole case into a new transcript with the responder `source` names.
+
+    A script's own menu seed and table (a paper pack's) go into the header; otherwise the
+    seed derives from the source and every role is at the table.
+    """
     from interact_cli.case.order import seed_from
+    from interact_cli.play.responders import ScriptedResponder
 
     responder = responder_for(scenario, source)
+    script = responder.script if isinstance(responder, ScriptedResponder) else None
+    seed = script.menu_seed if script and script.menu_seed is not None else seed_from(source)
     clock = SimulatedClock(SystemClock().now())
-    header = new_header(scenario, clock, "dry-run", lang, source, menu_seed=seed_from(source))
+    table = script.table if script else None
+    header = new_header(scenario, clock, "dry-run", lang, source, table=table, menu_seed=seed)
     return play(scenario, responder, header, out, clock)
 
 

@@ -5,17 +5,20 @@ from __future__ import annotations
 import random
 
 from interact_cli.case.model import Scenario
-from interact_cli.play.engine import Answer, Response, Turn
+from interact_cli.play.engine import Answer, Response, Skip, Turn
 from interact_cli.play.script import Script
 
 
 class ScriptedResponder:
-    """Answers from a script; a role the script leaves out takes no action."""
+    """Answers from a script; a role the script leaves out takes no action, and a role not at
+    the script's table is skipped, as live play skips it."""
 
     def __init__(self, script: Script) -> None:
         self.script = script
 
     def respond(self, turn: Turn) -> Response:
+        if self.script.table is not None and turn.role.id not in self.script.table:
+            return Skip()
         found = self.script.answers.get((turn.round.id, turn.role.id))
         return found or Answer((), "", self.script.default_seconds)
 

@@ -1,11 +1,18 @@
-"""Dry-run scripts: the answers a team gives, per round and role, in a TOML file."""
+"""Dry-run scripts: the answers a team gives, per round and role, in a TOML file.
+
+A script typed in from a paper pack (`paper = true`) also carries what the pack was printed
+with: the menu seed, the roles at the table and the choice limit printed on the cards; its
+answers may name actions by the codes printed on the cards (`case.codes`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from interact_cli.case.codes import action_for, case_codes
 from interact_cli.case.model import Scenario
 from interact_cli.errors import ScriptError
 from interact_cli.i18n import _
@@ -14,20 +21,34 @@ from interact_cli.record.toml_file import check_format, read_toml
 
 SCRIPT_FORMAT = "interact-script/1"
 DEFAULT_SECONDS = 60.0
+PAPER_SECONDS = 0.0
+"""Paper answers have no decision time: nobody timed them."""
 MAX_SCRIPT_BYTES = 2_000_000
-_TOP_KEYS = {"format", "case", "default_seconds", "rounds"}
+MAX_SEED = 2**63 - 1
+_PAPER_KEYS = {"paper", "menu_seed", "table", "choices"}
+_TOP_KEYS = {"format", "case", "default_seconds", "rounds", *_PAPER_KEYS}
 _ANSWER_KEYS = {"actions", "note", "seconds", "said"}
+
+Fail = Callable[[str, str], ScriptError]
 
 
 @dataclass(frozen=True)
 class Script:
     answers: dict[tuple[str, str], Answer]
     default_seconds: float = DEFAULT_SECONDS
+    paper: bool = False
+    """Typed in from a paper pack: the session was played by a team, on paper."""
+    menu_seed: int | None = None
+    """The seed the menus were printed (or shown) with; None: derived from the source."""
+    table: tuple[str, ...] | None = None
+    """The roles at the table, in case order; None: every role."""
+    choices: int | None = None
+    """The choice limit printed on the cards, when lower than the case's."""
 
 
 def load_script(path: Path, scenario: Scenario) -> Script:
     """The script in `path`, checked against `scenario`; one clear error on the first problem."""
-    _, doc = read_toml(path, ScriptError, MAX_SCRIPT_BYTES)
+    _text, doc = read_toml(path, ScriptError, MAX_SCRIPT_BYTES)
     name = path.name
     check_format(doc, SCRIPT_FORMAT, name, "a dry-run script", ScriptError)
 
@@ -40,10 +61,18 @@ def load_script(path: Path, scenario: Scenario) -> Script:
     case = doc.get("case", scenario.id)
     if case != scenario.id:
         raise fail("case", f"script is for case {case!r}, not {scenario.id!r}")
-    default = _seconds(doc.get("default_seconds", DEFAULT_SECONDS), "default_seconds", fail)
+    paper = doc.get("paper", False)
+    if not isinstance(paper, bool):
+        raise fail("paper", _("expected true or false"))
+    fallback = PAPER_SECONDS if paper else DEFAULT_SECONDS
+    default = _seconds(doc.get("default_seconds", fallback), "default_seconds", fail)
+    menu_seed = _whole(doc.get("menu_seed"), "menu_seed", 0, MAX_SEED, fail)
+    choices = _whole(doc.get("choices"), "choices", 1, 1000, fail)
+    table = _table(scenario, doc.get("table"), fail)
     rounds = doc.get("rounds", {})
     if not isinstance(rounds, dict):
         raise fail("rounds", "expected a table of rounds")
+    reader = _AnswerReader(scenario, table, choices, default, fail)
     answers: dict[tuple[str, str], Answer] = {}
     for round_id, by_role in rounds.items():
         key = f"rounds.{round_id}"
@@ -51,68 +80,130 @@ def load_script(path: Path, scenario: Scenario) -> Script:
             raise fail(key, f"unknown round {round_id!r}")
         if not isinstance(by_role, dict):
             raise fail(key, "expected a table of roles")
-        playing = scenario.rounds[scenario.round_index[round_id]].roles
         for role_id, raw in by_role.items():
-            answers[(round_id, role_id)] = _answer(
-                scenario, raw, f"{key}.{role_id}", (round_id, role_id), playing, default, fail
-            )
-    return Script(answers, default)
+            answers[(round_id, role_id)] = reader.answer(raw, f"{key}.{role_id}", round_id, role_id)
+    return Script(answers, default, paper, menu_seed, table, choices)
 
 
-def _answer(
-    scenario: Scenario,
-    raw: Any,
-    key: str,
-    turn: tuple[str, str],
-    playing: tuple[str, ...],
-    default: float,
-    fail: Any,
-) -> Answer:
-    round_id, role_id = turn
-    if role_id not in scenario.role_by_id:
-        raise fail(key, f"unknown role {role_id!r}")
-    if role_id not in playing:
-        raise fail(key, f"role {role_id!r} does not play in this round")
-    if not isinstance(raw, dict):
-        raise fail(key, "expected a table with actions, note and seconds")
-    for field in raw:
-        if field not in _ANSWER_KEYS:
-            raise fail(f"{key}.{field}", "unknown key")
-    actions = raw.get("actions", [])
-    if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
-        raise fail(f"{key}.actions", "expected an array of action ids")
-    offered = scenario.menu_ids(round_id, role_id)
-    for index, action_id in enumerate(actions):
-        action = scenario.action_by_id.get(action_id)
-        if action is None:
-            raise fail(f"{key}.actions[{index}]", f"unknown action {action_id!r}")
-        if role_id not in action.roles:
-            raise fail(f"{key}.actions[{index}]", f"role {role_id!r} cannot choose {action_id!r}")
-        if action_id not in offered:
-            raise fail(
-                f"{key}.actions[{index}]",
-                _("action {action!r} is not offered in round {round!r}").format(
-                    action=action_id, round=round_id
-                ),
-            )
-    limit = scenario.choice_limit(round_id)
-    if limit is not None and len(set(actions)) > limit:
+def is_paper_script(path: Path) -> bool:
+    """Whether the script at `path` says it was typed in from a paper pack (`paper = true`)."""
+    _text, doc = read_toml(path, ScriptError, MAX_SCRIPT_BYTES)
+    check_format(doc, SCRIPT_FORMAT, path.name, "a dry-run script", ScriptError)
+    return doc.get("paper") is True
+
+
+def _table(scenario: Scenario, raw: Any, fail: Fail) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not raw or not all(isinstance(r, str) for r in raw):
+        raise fail("table", _("expected a non-empty array of role ids"))
+    for index, role_id in enumerate(raw):
+        if role_id not in scenario.role_by_id:
+            raise fail(f"table[{index}]", f"unknown role {role_id!r}")
+    return tuple(role.id for role in scenario.roles if role.id in raw)
+
+
+def _whole(value: Any, key: str, least: int, most: int, fail: Fail) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
         raise fail(
-            f"{key}.actions",
-            _("{count} actions chosen; at most {limit} may be chosen in round {round!r}").format(
-                count=len(set(actions)), limit=limit, round=round_id
-            ),
+            key, _("expected a whole number from {least} to {most}").format(least=least, most=most)
         )
-    texts = {}
-    for field in ("note", "said"):
-        texts[field] = raw.get(field, "")
-        if not isinstance(texts[field], str):
-            raise fail(f"{key}.{field}", "expected a string")
-    seconds = _seconds(raw.get("seconds", default), f"{key}.seconds", fail)
-    return Answer(tuple(actions), texts["note"], seconds, texts["said"])
+    return value
 
 
-def _seconds(value: Any, key: str, fail: Any) -> float:
+class _AnswerReader:
+    """One answer of the script, checked against the round's menu, limit and table."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        table: tuple[str, ...] | None,
+        choices: int | None,
+        default: float,
+        fail: Fail,
+    ) -> None:
+        self.scenario = scenario
+        self.table = table
+        self.choices = choices
+        self.default = default
+        self.fail = fail
+        self.codes = case_codes(scenario)
+
+    def answer(self, raw: Any, key: str, round_id: str, role_id: str) -> Answer:
+        scenario, fail = self.scenario, self.fail
+        if role_id not in scenario.role_by_id:
+            raise fail(key, f"unknown role {role_id!r}")
+        if role_id not in scenario.rounds[scenario.round_index[round_id]].roles:
+            raise fail(key, f"role {role_id!r} does not play in this round")
+        if self.table is not None and role_id not in self.table:
+            raise fail(key, _("role {role!r} is not at the table (see table)").format(role=role_id))
+        if not isinstance(raw, dict):
+            raise fail(key, "expected a table with actions, note and seconds")
+        for field in raw:
+            if field not in _ANSWER_KEYS:
+                raise fail(f"{key}.{field}", "unknown key")
+        actions = self._actions(raw.get("actions", []), f"{key}.actions", round_id, role_id)
+        texts = {}
+        for field in ("note", "said"):
+            texts[field] = raw.get(field, "")
+            if not isinstance(texts[field], str):
+                raise fail(f"{key}.{field}", "expected a string")
+        seconds = _seconds(raw.get("seconds", self.default), f"{key}.seconds", fail)
+        return Answer(actions, texts["note"], seconds, texts["said"])
+
+    def _actions(self, raw: Any, key: str, round_id: str, role_id: str) -> tuple[str, ...]:
+        scenario, fail = self.scenario, self.fail
+        if not isinstance(raw, list) or not all(isinstance(a, str) for a in raw):
+            raise fail(key, _("expected an array of action ids or codes"))
+        offered = scenario.menu_ids(round_id, role_id)
+        actions = []
+        for index, typed in enumerate(raw):
+            action_id = action_for(typed, scenario, self.codes)
+            if action_id is None:
+                raise fail(f"{key}[{index}]", self._unknown(typed, offered))
+            if role_id not in scenario.action_by_id[action_id].roles:
+                raise fail(f"{key}[{index}]", f"role {role_id!r} cannot choose {action_id!r}")
+            if action_id not in offered:
+                raise fail(
+                    f"{key}[{index}]",
+                    _("action {action!r} is not offered in round {round!r}").format(
+                        action=action_id, round=round_id
+                    ),
+                )
+            actions.append(action_id)
+        unique = tuple(dict.fromkeys(actions))
+        limit = card_limit(scenario, round_id, self.choices)
+        if limit is not None and len(unique) > limit:
+            raise fail(
+                key,
+                _(
+                    "{count} actions chosen; at most {limit} may be chosen in round {round!r}"
+                ).format(count=len(unique), limit=limit, round=round_id),
+            )
+        return tuple(actions)
+
+    def _unknown(self, typed: str, offered: frozenset[str]) -> str:
+        """Neither an action id nor a code; the closest code offered there, if one is close."""
+        import difflib
+
+        on_menu = {self.codes[action_id]: action_id for action_id in sorted(offered)}
+        close = difflib.get_close_matches(typed.strip().upper(), on_menu, n=1, cutoff=0.6)
+        if close:
+            message = _("unknown action or code {typed!r} (did you mean {code} for {action!r}?)")
+            return message.format(typed=typed, code=close[0], action=on_menu[close[0]])
+        return _("unknown action or code {typed!r}").format(typed=typed)
+
+
+def card_limit(scenario: Scenario, round_id: str, choices: int | None) -> int | None:
+    """The choice limit of a round on paper: the case's, or the pack's `choices` if lower
+    (the engine allows no more than the case's). None: no limit."""
+    limits = [limit for limit in (scenario.choice_limit(round_id), choices) if limit is not None]
+    return min(limits) if limits else None
+
+
+def _seconds(value: Any, key: str, fail: Fail) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise fail(key, "expected a number of seconds")
     if not 0 <= value <= 86_400:  # NaN and infinities too; no float() of a huge integer
