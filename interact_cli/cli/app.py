@@ -13,6 +13,7 @@ from interact_cli.cli import (
     authoring,
     cases,
     live_commands,
+    paper_commands,
     replay_command,
     sessions,
     translate_command,
@@ -45,6 +46,8 @@ app.command(cls=Command)(live_commands.resume)
 app.command(cls=Command)(replay_command.replay)
 app.command(cls=Command)(authoring.schema)
 app.command(cls=Command)(authoring.new)
+app.command(cls=Command)(paper_commands.pack)
+app.add_typer(paper_commands.app, name="script")
 app.add_typer(translate_command.app, name="translate")
 
 

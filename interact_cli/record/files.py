@@ -115,3 +115,23 @@ def _is_ours(path: Path) -> bool:
         if line and not line.startswith(b"#"):
             return line.startswith(OUR_FORMATS)
     return False
+
+
+def write_files(folder: Path, files: dict[str, bytes], error: type[InteractError]) -> None:
+    """Write each file into `folder` (created if missing), in order, each whole or not at all:
+    through a temporary file beside it and a rename, so a crash leaves each file old or new.
+    The caller has decided which existing files may be replaced."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise error(
+            _("{folder}: cannot create the folder ({reason})").format(
+                folder=folder, reason=exc.strerror or exc
+            )
+        ) from None
+    for name, data in files.items():
+        path = folder / name
+        try:
+            platform_io.replace_file(path, data, mode=0o644)
+        except OSError as exc:
+            raise error(_cannot_write(path, exc)) from None

@@ -16,6 +16,7 @@ from interact_cli.case.model import Action, ExpectedStep, Round, Scenario
 from interact_cli.console import plain_console
 from interact_cli.i18n import _, ngettext
 from interact_cli.plain_text import printable
+from interact_cli.play.script import card_limit
 from interact_cli.report.text_wrap import wrap
 
 
@@ -50,8 +51,11 @@ class Guide:
     objectives: tuple[Entry, ...]
 
 
-def facilitator_guide(scenario: Scenario, lang: str | None) -> Guide:
-    """Everything a facilitator prepares from, in the case's order, as plain strings."""
+def facilitator_guide(scenario: Scenario, lang: str | None, choices: int | None = None) -> Guide:
+    """Everything a facilitator prepares from, in the case's order, as plain strings.
+
+    `choices`: a paper pack's lower choice limit, said instead of the case's where lower.
+    """
     steps = len(scenario.expected_steps)
     facts = (
         _("Case {case}, version {version}: the facilitator's guide, not for players.").format(
@@ -74,7 +78,7 @@ def facilitator_guide(scenario: Scenario, lang: str | None) -> Guide:
         summary=scenario.text(scenario.summary, lang),
         opening=scenario.text(scenario.opening, lang),
         roles=tuple(_role(scenario, index, lang) for index in range(len(scenario.roles))),
-        rounds=tuple(_round(scenario, round_, lang) for round_ in scenario.rounds),
+        rounds=tuple(_round(scenario, round_, lang, choices) for round_ in scenario.rounds),
         reserve=tuple(
             Entry(
                 _("{title} ({id}): fits {rounds}").format(
@@ -102,7 +106,7 @@ def _role(scenario: Scenario, index: int, lang: str | None) -> Entry:
     return Entry(headline, (description,) if description else ())
 
 
-def _round(scenario: Scenario, round_: Round, lang: str | None) -> RoundPage:
+def _round(scenario: Scenario, round_: Round, lang: str | None, choices: int | None) -> RoundPage:
     number = scenario.round_index[round_.id] + 1
     heading = _("Round {n} of {total} · {title} ({id})").format(
         n=number, total=len(scenario.rounds), title=round_.title.get(lang), id=round_.id
@@ -110,7 +114,7 @@ def _round(scenario: Scenario, round_: Round, lang: str | None) -> RoundPage:
     facts = [_("Scenario clock: {clock}").format(clock=round_.clock.get(lang))]
     if round_.timebox:
         facts.append(_("Timebox: {minutes} min").format(minutes=round_.timebox))
-    limit = scenario.choice_limit(round_.id)
+    limit = card_limit(scenario, round_.id, choices)
     if limit is not None:
         facts.append(
             ngettext(

@@ -105,11 +105,12 @@ class Progress:
 
 Rating = Literal["P", "S", "M", "U"]
 RATINGS: dict[Rating, str] = {
-    "P": "performed without challenges",
-    "S": "performed with some challenges",
-    "M": "performed with major challenges",
-    "U": "unable to be performed",
+    "P": N_("performed without challenges"),
+    "S": N_("performed with some challenges"),
+    "M": N_("performed with major challenges"),
+    "U": N_("unable to be performed"),
 }
+"""The HSEEP names of the levels: English in machine formats (JSON), `_()` where people read."""
 RATING_RULE: dict[Rating, str] = {
     "P": N_(
         "every assessed step of the objective done on time, and none of its harmful actions "
