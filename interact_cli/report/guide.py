@@ -149,8 +149,7 @@ def _round(scenario: Scenario, round_: Round, lang: str | None, choices: int | N
             for inject in round_.injects
         ),
         harmful=tuple(
-            _harmful(scenario, action, round_, lang)
-            for action in _harmful_offered(scenario, round_)
+            _harmful(scenario, action, round_, lang) for action in harmful_offered(scenario, round_)
         ),
     )
 
@@ -213,7 +212,7 @@ def _step_in_round(scenario: Scenario, step_id: str, lang: str | None) -> str:
     )
 
 
-def _harmful_offered(scenario: Scenario, round_: Round) -> list[Action]:
+def harmful_offered(scenario: Scenario, round_: Round) -> list[Action]:
     """The harmful actions on the menu, this round, of a role that plays it."""
     offered = {action.id for role in round_.roles for action in scenario.menu(round_.id, role)}
     return [action for action in scenario.harmful_actions if action.id in offered]

@@ -16,7 +16,7 @@ from interact_cli.case.codes import case_codes
 from interact_cli.case.model import Scenario
 from interact_cli.i18n import _, ngettext
 from interact_cli.play.blank_script import PaperTable
-from interact_cli.report.guide import Entry, Guide
+from interact_cli.report.guide import Entry, Guide, harmful_offered
 from interact_cli.report.pack_content import (
     EvaluatorSheet,
     InjectCard,
@@ -33,7 +33,8 @@ line-height:1.35;color:#000;background:#fff;margin:0}
 .sheet{break-after:page;page-break-after:always}
 .sheet:last-child{break-after:auto;page-break-after:auto}
 h1{font-size:16pt;margin:0 0 2mm}h2{font-size:12.5pt;margin:5mm 0 2mm}
-h3{font-size:11pt;margin:4mm 0 1mm}
+h3{font-size:11pt;margin:4mm 0 1mm;break-after:avoid;page-break-after:avoid}
+.keep{break-inside:avoid;page-break-inside:avoid}
 p{margin:0 0 2mm}ul{margin:0 0 2mm;padding-left:5mm}li{margin:0 0 1.5mm}
 .top{display:flex;justify-content:space-between;gap:4mm;border-bottom:1.5pt solid #000;
 padding-bottom:1.5mm;margin-bottom:3mm;font-size:9.5pt}
@@ -44,18 +45,24 @@ padding-bottom:1.5mm;margin-bottom:3mm;font-size:9.5pt}
 .options{margin:0 0 3mm}
 .option{display:flex;gap:3mm;align-items:flex-start;padding:1.3mm 0;
 border-bottom:.5pt solid #bbb;break-inside:avoid;page-break-inside:avoid}
-.box{flex:none;width:4.6mm;height:4.6mm;border:1.2pt solid #000;margin-top:.3mm}
+.box{display:inline-block;flex:none;width:4.6mm;height:4.6mm;border:1.2pt solid #000;
+margin-top:.3mm}
 .code{flex:none;width:13mm;font-family:"DejaVu Sans Mono","Liberation Mono",monospace;
 font-weight:bold}
 .limit{font-weight:bold;margin:2mm 0 1mm}
 .lines{margin:0 0 3mm}.lines div{border-bottom:.6pt solid #777;height:7.5mm}
 .small{font-size:8.5pt;color:#333}
 .foot{margin-top:3mm;font-size:8pt;color:#444}
-.inject h1{font-size:20pt;margin-top:6mm}.inject .text{font-size:15pt;line-height:1.45}
+.inject{min-height:122mm;break-after:auto;page-break-after:auto;break-inside:avoid;
+page-break-inside:avoid;border-bottom:.8pt dashed #777;margin-bottom:6mm}
+.inject:nth-of-type(2n){break-after:page;page-break-after:always;border-bottom:0}
+.inject h1{font-size:18pt;margin-top:4mm}.inject .text{font-size:14pt;line-height:1.45}
 table{border-collapse:collapse;width:100%;margin:0 0 3mm}
 th,td{border:.6pt solid #555;padding:1.2mm 1.6mm;text-align:left;vertical-align:top}
 th{background:#eee}tr{break-inside:avoid;page-break-inside:avoid}
-.seen{white-space:nowrap}.seen .box{display:inline-block;vertical-align:-1mm;margin:0 1mm 0 2mm}
+.steps{font-size:9.5pt}.steps .c{width:13mm}.steps .o{width:40%}.steps .w{width:24%}
+.steps .s{width:24mm}.tick{white-space:nowrap;margin:0 0 1.2mm}
+.seen .box,.rating .box{vertical-align:-1mm;margin:0 1.5mm 0 0}
 .rating td:first-child{width:10mm;text-align:center}
 .entry{margin:0 0 2mm;break-inside:avoid;page-break-inside:avoid}
 .entry .lines-of{margin-left:4mm;font-size:9.5pt;color:#222}
@@ -213,14 +220,20 @@ def _evaluator_sheet(scenario: Scenario, sheet: EvaluatorSheet) -> str:
         f"{_e(label)} ______________"
         for label in (_("Evaluator:"), _("Team or session:"), _("Date:"))
     )
-    headers = (_("Look for (code)"), _("Option"), _("Who"), _("When"), _("Seen"))
+    headers = (
+        ("c", _("Look for (code)")),
+        ("o", _("Option")),
+        ("w", _("Who")),
+        ("", _("When")),
+        ("s", _("Seen")),
+    )
     rows = "".join(_step_row(line) for line in sheet.steps)
     parts = [
         _top(top, _("For evaluators, not for players")),
         f"<h1>{_e(sheet.title)}</h1>",
         f'<p class="small">{fields}</p>',
-        "<table><thead><tr>"
-        + "".join(f"<th>{_e(header)}</th>" for header in headers)
+        '<table class="steps"><thead><tr>'
+        + "".join(f'<th class="{css}">{_e(header)}</th>' for css, header in headers)
         + f"</tr></thead><tbody>{rows}</tbody></table>",
     ]
     if sheet.harmed_by:
@@ -236,10 +249,11 @@ def _evaluator_sheet(scenario: Scenario, sheet: EvaluatorSheet) -> str:
         for rating in sheet.ratings
     )
     parts.append(
-        _tag("h3", _("Rating (tick one)"))
-        + f'<table class="rating"><tbody>{ratings}</tbody></table>'
+        '<div class="keep">'
+        + _tag("h3", _("Rating (tick one)"))
+        + f'<table class="rating"><tbody>{ratings}</tbody></table></div>'
     )
-    parts.append(f"<h3>{_e(_('Observations'))}</h3>" + _lines(6))
+    parts.append('<div class="keep">' + _tag("h3", _("Observations")) + _lines(6) + "</div>")
     return _sheet("evaluator", "".join(parts), f' data-objective="{_e(sheet.objective_id)}"')
 
 
@@ -275,17 +289,28 @@ def guide_page(scenario: Scenario, guide: Guide, extras: GuideExtras) -> str:
     title = _("{title}: facilitator's guide").format(title=guide.title)
     sheets = [_guide_opening(scenario, guide, extras)]
     cards_by_inject = {(card.round_id, card.inject_id): card.number for card in extras.injects}
+    codes = case_codes(scenario)
     for round_, round_page in zip(scenario.rounds, guide.rounds, strict=True):
         inner = [f"<h2>{_e(round_page.heading)}</h2>"]
         inner += [f'<p class="facts">{_e(fact)}</p>' for fact in round_page.facts]
         inner.append(f'<div class="briefing">{_paragraphs(round_page.briefing)}</div>')
-        inner += _entries(_("Expected"), round_page.expected)
+        expected = [
+            _coded(entry, codes[step.action])
+            for entry, step in zip(round_page.expected, round_.expect, strict=True)
+        ]
+        inner += _entries(_("Expected"), expected)
         numbered = [
             _numbered(entry, cards_by_inject.get((round_.id, inject.id)))
             for entry, inject in zip(round_page.injects, round_.injects, strict=True)
         ]
         inner += _entries(_("Injects (hand out the card when its condition holds)"), numbered)
-        inner += _entries(_("Harmful options on the menu"), round_page.harmful)
+        harmful = [
+            _coded(entry, codes[action.id])
+            for entry, action in zip(
+                round_page.harmful, harmful_offered(scenario, round_), strict=True
+            )
+        ]
+        inner += _entries(_("Harmful options on the menu"), harmful)
         sheets.append(_sheet("guide-round", "".join(inner)))
     closing = []
     reserve = [
@@ -297,6 +322,10 @@ def guide_page(scenario: Scenario, guide: Guide, extras: GuideExtras) -> str:
     closing.append(_code_index(scenario, lang))
     sheets.append(_sheet("guide-end", "".join(closing)))
     return page(title, lang, sheets)
+
+
+def _coded(entry: Entry, code: str) -> Entry:
+    return Entry(f"{code} · {entry.headline}", entry.lines)
 
 
 def _numbered(entry: Entry, card: str | None) -> Entry:
