@@ -42,9 +42,13 @@ MEANINGS: dict[str, tuple[str | None, str, str]] = {
     "--strict": (None, "flag", "warnings"),
     "--recall": (None, "flag", "own words"),
     "--pseudonymize": (None, "flag", "role ids instead of player names"),
+    "--choices": ("N", "integer", "choices per role"),
+    "--pack": ("DIR", "folder", "paper pack"),
     "--version": (None, "flag", "version"),
     "--help": (None, "flag", "show this message"),
 }
+WRITES_A_FOLDER = {"interact pack": ("DIR", "folder", "folder to write")}
+"""Commands whose output is several files: their -o/--output names the folder they go in."""
 SHORT = {"-o": "--output", "-h": "--help"}
 """The only short names, each always the same long option's."""
 
@@ -85,6 +89,8 @@ def test_every_option_is_one_of_the_known_meanings_with_one_name() -> None:
             problems.append(f"{where}: {name} has no meaning in MEANINGS")
             continue
         metavar, value_kind, words = MEANINGS[name]
+        if name == "--output" and where in WRITES_A_FOLDER:
+            metavar, value_kind, words = WRITES_A_FOLDER[where]
         if metavar is not None and parameter.metavar != metavar:
             problems.append(f"{where}: {name} shows {parameter.metavar}, elsewhere {metavar}")
         if kind(parameter) != value_kind:

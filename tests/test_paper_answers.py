@@ -121,8 +121,12 @@ def test_a_sheet_typed_in_from_the_cards_scores_as_live_and_replays_as_a_team(
     assert any(outcome == "on_time" for _step, outcome in verdict(paper)[0])
 
     replayed = runner.invoke(app, ["replay", str(paper_sessions), "--format", "json"])
-    totals = json.loads(replayed.stdout)["totals"]
+    report = json.loads(replayed.stdout)
+    totals = report["totals"]
     assert (totals["sessions"], totals["dry_runs"], totals["dry_runs_left_out"]) == (1, 0, 0)
+    (case,) = report["cases"]
+    # Scored like a team's, but nobody timed answers on paper: no decision times.
+    assert {role["decision_seconds"]["answers"] for role in case["roles"]} == {0}
 
 
 def test_the_same_sheet_without_paper_is_a_dry_run_that_replay_leaves_out(

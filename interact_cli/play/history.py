@@ -304,4 +304,9 @@ def seated_roles(scenario: Scenario, header: Header) -> tuple[str, ...]:
 def is_dry_run(header: Header) -> bool:
     """A practice run without a team (script, ideal, idle, random…), as opposed to a session
     played by people; a paper session (`source = "paper:FILE"`) was played by a team."""
-    return header.mode == "dry-run" and not header.source.startswith("paper:")
+    return header.mode == "dry-run" and not is_paper(header)
+
+
+def is_paper(header: Header) -> bool:
+    """A team's answers typed in from a paper pack: played by people, but nobody timed them."""
+    return header.source.startswith("paper:")

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from interact_cli.case.model import Scenario
-from interact_cli.play.history import is_dry_run
+from interact_cli.play.history import is_dry_run, is_paper
 from interact_cli.record.events import corrected_answers
 from interact_cli.record.transcript import Transcript
 from interact_cli.score.scoring import COUNTED, LEFT_OUT, Assessment, Rating
@@ -142,7 +142,9 @@ def session_stats(assessment: Assessment, transcript: Transcript, completed: boo
         players=tuple(sorted(header.players.items())),
         steps=tuple((r.outcome, r.done_by, r.done_in) for r in assessment.steps),
         harmful=tuple((c.action, c.role, c.round) for c in assessment.harmful),
-        answers=tuple(
+        answers=()
+        if is_paper(header)  # answers on paper were not timed: no decision times
+        else tuple(
             (event.role or "", event.seconds or 0.0)
             for event in transcript.events
             if event.kind == "answer"
