@@ -140,7 +140,7 @@ def _role_card(scenario: Scenario, card: RoleCard) -> str:
     if card.timebox:
         facts.append(_("Timebox: {minutes} min").format(minutes=card.timebox))
     parts = [
-        f'<div class="top"><span>{_e(_("Role card"))}</span><span>{_e(round_line)}</span></div>',
+        _top(_("Role card"), round_line),
         f'<p class="who">{_e(card.role_name)}</p>',
         f'<p class="facts">{_e(" · ".join(facts))}</p>',
         f'<div class="briefing">{_paragraphs(card.briefing)}</div>',
@@ -174,7 +174,7 @@ def _role_card(scenario: Scenario, card: RoleCard) -> str:
         for option in card.options
     )
     parts.append(f'<div class="options">{options}</div>')
-    parts.append(f"<h3>{_e(_('Note (optional)'))}</h3>" + _lines(3))
+    parts.append(_tag("h3", _("Note (optional)")) + _lines(3))
     foot = _("Case {case} · round {round} · role {role}").format(
         case=scenario.id, round=card.round_id, role=card.role_id
     )
@@ -194,9 +194,8 @@ def inject_cards_page(scenario: Scenario, lang: str, cards: Sequence[InjectCard]
 def _inject_card(scenario: Scenario, card: InjectCard) -> str:
     """What players may see: the new information, and the card's number to sort by."""
     inner = (
-        f'<div class="top"><span>{_e(_("New information"))}</span>'
-        f"<span>{_e(card.number)}</span></div>"
-        f"<h1>{_e(card.title)}</h1>{_paragraphs(card.text, 'text')}"
+        _top(_("New information"), card.number)
+        + f"<h1>{_e(card.title)}</h1>{_paragraphs(card.text, 'text')}"
         + _tag(
             "p", _("Case {case} · card {card}").format(case=scenario.id, card=card.number), "foot"
         )
@@ -241,7 +240,7 @@ def _evaluator_sheet(scenario: Scenario, sheet: EvaluatorSheet) -> str:
             f"<li><b>{_e(option.code)}</b> {_e(option.label)}</li>" for option in sheet.harmed_by
         )
         parts.append(
-            f"<h3>{_e(_('Not rated P if the team chose one of these'))}</h3><ul>{harmed}</ul>"
+            _tag("h3", _("Not rated P if the team chose one of these")) + f"<ul>{harmed}</ul>"
         )
     ratings = "".join(
         f"<tr><td>{_box()}<br><b>{_e(rating.level)}</b></td><td><b>{_e(rating.name)}</b>"
@@ -260,12 +259,14 @@ def _evaluator_sheet(scenario: Scenario, sheet: EvaluatorSheet) -> str:
 def _step_row(line: StepLine) -> str:
     when = line.when + (" · " + _("critical") if line.critical else "")
     if line.at_table:
-        seen = "".join(f"{_box()}{_e(word)}" for word in (_("on time"), _("late"), _("missed")))
+        words = (_("on time"), _("late"), _("missed"))
+        seen = "".join(f'<div class="tick">{_box()}{_e(word)}</div>' for word in words)
     else:
         seen = _e(_("not at the table: not assessed"))
     return (
-        f"<tr><td><b>{_e(line.code)}</b></td><td>{_e(line.label)}"
-        f'<br><span class="small">{_e(_("Source: {ref}").format(ref=line.ref))}</span></td>'
+        f"<tr><td><b>{_e(line.code)}</b></td><td>{_e(line.label)}<br>"
+        + _tag("span", _("Source: {ref}").format(ref=line.ref), "small")
+        + "</td>"
         f'<td>{_e(line.who)}</td><td>{_e(when)}</td><td class="seen">{seen}</td></tr>'
     )
 
@@ -385,14 +386,13 @@ def _guide_opening(scenario: Scenario, guide: Guide, extras: GuideExtras) -> str
         f"interact dry-run {scenario.id} --script answers.toml",
     ]
     inner = [
-        f'<div class="top"><span>{_e(_("Facilitator guide: not for players"))}</span>'
-        f"<span>{_e(scenario.id)}</span></div>",
+        _top(_("Facilitator guide: not for players"), scenario.id),
         f"<h1>{_e(guide.title)}</h1>",
         *(f'<p class="facts">{_e(fact)}</p>' for fact in (*guide.facts, *pack_facts)),
     ]
     if guide.summary:
         inner.append(_paragraphs(guide.summary))
-    inner.append(f"<h2>{_e(_('Running the exercise on paper'))}</h2><ul>")
+    inner.append(_tag("h2", _("Running the exercise on paper")) + "<ul>")
     inner += [f"<li>{_e(step)}</li>" for step in steps]
     inner.append("</ul><p>" + "<br>".join(f"<code>{_e(c)}</code>" for c in commands) + "</p>")
     inner += _entries(_("Roles"), guide.roles, "h2")
@@ -417,8 +417,8 @@ def _plan(scenario: Scenario, extras: GuideExtras) -> str:
         rows.append("<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in cells) + "</tr>")
     head = "".join(f"<th>{_e(header)}</th>" for header in headers)
     return (
-        f"<h2>{_e(_('Round plan'))}</h2><table><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        _tag("h2", _("Round plan"))
+        + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
@@ -439,7 +439,7 @@ def _code_index(scenario: Scenario, lang: str) -> str:
     headers = (_("Code"), _("Option"), _("Roles"), _("Expected or harmful"))
     head = "".join(f"<th>{_e(header)}</th>" for header in headers)
     return (
-        f"<h2>{_e(_('Codes on the cards'))}</h2>"
-        f'<p class="small">{_e(_("Codes are the same in every language of the case."))}</p>'
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        _tag("h2", _("Codes on the cards"))
+        + _tag("p", _("Codes are the same in every language of the case."), "small")
+        + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
