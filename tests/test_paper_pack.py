@@ -132,6 +132,7 @@ def test_a_role_card_shows_that_role_only_its_round_in_the_neutral_order(
     expected_cards = [(r.id, role) for r in scenario.rounds for role in r.roles]
     assert [(a["data-round"], a["data-role"]) for a, _ in cards] == expected_cards
     secrets = _facilitator_only(scenario, lang)
+    seen: set[str] = set()
     for attrs, text in cards:
         round_id, role_id = attrs["data-round"], attrs["data-role"]
         index = scenario.round_index[round_id]
@@ -152,6 +153,12 @@ def test_a_role_card_shows_that_role_only_its_round_in_the_neutral_order(
         assert flat(scenario.rounds[index].briefing.get(lang)) in text
         for secret in secrets:
             assert secret not in text, (round_id, role_id, secret)
+        # Ids are the facilitator's; the opening and the role come once, on the first card.
+        ids = [r.id for r in scenario.roles] + [r.id for r in scenario.rounds]
+        assert not [i for i in ids if "_" in i and i in text]
+        first = role_id not in seen
+        seen.add(role_id)
+        assert (flat(scenario.text(scenario.opening, lang)) in text) == first
         assert not re.search(r"\b(harmful|expected|critical)\b", text, re.IGNORECASE)
 
 

@@ -48,6 +48,10 @@ class RoleCard:
     options: tuple[Option, ...]
     limit: int | None
     recall: bool
+    opening: str = ""
+    """On the role's first card only: the case's opening, what every player reads first."""
+    description: str = ""
+    """On the role's first card only: what the role is (written for players)."""
 
 
 @dataclass(frozen=True)
@@ -91,9 +95,12 @@ class EvaluatorSheet:
 
 
 def role_cards(scenario: Scenario, lang: str, paper: PaperTable) -> tuple[RoleCard, ...]:
-    """One card per round and role at the table that plays it, in play order."""
+    """One card per round and role at the table that plays it, in play order; a role's first
+    card also carries what live play shows before round 1: the opening and the role."""
     codes = case_codes(scenario)
+    opening = scenario.text(scenario.opening, lang)
     cards = []
+    first: set[str] = set()
     for number, round_ in enumerate(scenario.rounds, start=1):
         released = tuple(
             Released(scenario.text(inject.title, lang), inject.text.get(lang))
@@ -104,6 +111,9 @@ def role_cards(scenario: Scenario, lang: str, paper: PaperTable) -> tuple[RoleCa
             if role_id not in paper.table:
                 continue
             menu = ordered_menu(scenario, paper.menu_seed, round_.id, role_id)
+            role = scenario.role_by_id[role_id]
+            is_first = role_id not in first
+            first.add(role_id)
             cards.append(
                 RoleCard(
                     round_id=round_.id,
@@ -113,12 +123,14 @@ def role_cards(scenario: Scenario, lang: str, paper: PaperTable) -> tuple[RoleCa
                     round_title=round_.title.get(lang),
                     clock=round_.clock.get(lang),
                     timebox=round_.timebox,
-                    role_name=scenario.role_by_id[role_id].name.get(lang),
+                    role_name=role.name.get(lang),
                     briefing=round_.briefing.get(lang),
                     released=released,
                     options=tuple(Option(codes[a.id], a.label.get(lang)) for a in menu),
                     limit=card_limit(scenario, round_.id, paper.choices),
                     recall=scenario.recall,
+                    opening=opening if is_first else "",
+                    description=scenario.text(role.description, lang) if is_first else "",
                 )
             )
     return tuple(cards)

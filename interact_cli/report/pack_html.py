@@ -25,11 +25,11 @@ from interact_cli.report.pack_content import (
 )
 
 CSS = """
-@page{size:A4;margin:14mm 15mm 16mm}
+@page{size:A4;margin:12mm 14mm 12mm}
 *{box-sizing:border-box}
 html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-body{font-family:"DejaVu Sans","Liberation Sans",Arial,Helvetica,sans-serif;font-size:10.5pt;
-line-height:1.35;color:#000;background:#fff;margin:0}
+body{font-family:"DejaVu Sans","Liberation Sans",Arial,Helvetica,sans-serif;font-size:10pt;
+line-height:1.3;color:#000;background:#fff;margin:0}
 .sheet{break-after:page;page-break-after:always}
 .sheet:last-child{break-after:auto;page-break-after:auto}
 h1{font-size:16pt;margin:0 0 2mm}h2{font-size:12.5pt;margin:5mm 0 2mm}
@@ -42,15 +42,17 @@ padding-bottom:1.5mm;margin-bottom:3mm;font-size:9.5pt}
 .facts{font-size:9.5pt;color:#222;margin:0 0 2mm}
 .briefing{border-left:1.2mm solid #999;padding:1mm 0 1mm 3mm;margin:0 0 3mm}
 .released{border:1pt solid #000;padding:2mm 3mm;margin:0 0 3mm}
+.opening{font-size:9pt;line-height:1.3;padding:1.5mm 2.5mm;margin:0 0 2mm}
+.opening h3{margin:0 0 1mm;font-size:9.5pt}.opening p{margin:0 0 1mm}
 .options{margin:0 0 3mm}
-.option{display:flex;gap:3mm;align-items:flex-start;padding:1.3mm 0;
+.option{display:flex;gap:3mm;align-items:flex-start;padding:.8mm 0;
 border-bottom:.5pt solid #bbb;break-inside:avoid;page-break-inside:avoid}
 .box{display:inline-block;flex:none;width:4.6mm;height:4.6mm;border:1.2pt solid #000;
 margin-top:.3mm}
 .code{flex:none;width:13mm;font-family:"DejaVu Sans Mono","Liberation Mono",monospace;
 font-weight:bold}
 .limit{font-weight:bold;margin:2mm 0 1mm}
-.lines{margin:0 0 3mm}.lines div{border-bottom:.6pt solid #777;height:7.5mm}
+.lines{margin:0 0 2mm}.lines div{border-bottom:.6pt solid #777;height:6.5mm}
 .small{font-size:8.5pt;color:#333}
 .foot{margin-top:3mm;font-size:8pt;color:#444}
 .inject{min-height:122mm;break-after:auto;page-break-after:auto;break-inside:avoid;
@@ -133,15 +135,25 @@ def role_cards_page(scenario: Scenario, lang: str, cards: Sequence[RoleCard]) ->
 
 
 def _role_card(scenario: Scenario, card: RoleCard) -> str:
-    round_line = _("Round {n} of {total} · {title}").format(
-        n=card.round_number, total=card.rounds, title=card.round_title
-    )
+    round_line = _("Round {n} of {total}").format(n=card.round_number, total=card.rounds)
     facts = [_("Scenario clock: {clock}").format(clock=card.clock)]
     if card.timebox:
         facts.append(_("Timebox: {minutes} min").format(minutes=card.timebox))
     parts = [
-        _top(_("Role card"), round_line),
+        _top(_("Role card · case {case}").format(case=scenario.id), round_line),
         f'<p class="who">{_e(card.role_name)}</p>',
+    ]
+    if card.description:
+        parts.append(_tag("p", card.description, "facts small"))
+    if card.opening:
+        parts.append(
+            '<div class="released opening">'
+            + _tag("h3", _("Before the first round, every player reads"))
+            + _paragraphs(card.opening)
+            + "</div>"
+        )
+    parts += [
+        _tag("h2", card.round_title),
         f'<p class="facts">{_e(" · ".join(facts))}</p>',
         f'<div class="briefing">{_paragraphs(card.briefing)}</div>',
     ]
@@ -174,11 +186,8 @@ def _role_card(scenario: Scenario, card: RoleCard) -> str:
         for option in card.options
     )
     parts.append(f'<div class="options">{options}</div>')
-    parts.append(_tag("h3", _("Note (optional)")) + _lines(3))
-    foot = _("Case {case} · round {round} · role {role}").format(
-        case=scenario.id, round=card.round_id, role=card.role_id
-    )
-    parts.append(f'<p class="foot">{_e(foot)}</p>')
+    # The first card also carries the opening: one line less keeps it on one page.
+    parts.append(_tag("h3", _("Note (optional)")) + _lines(2 if card.opening else 3))
     data = f' data-round="{_e(card.round_id)}" data-role="{_e(card.role_id)}"'
     return _sheet("role-card", "".join(parts), data)
 
@@ -392,6 +401,13 @@ def _guide_opening(scenario: Scenario, guide: Guide, extras: GuideExtras) -> str
     ]
     if guide.summary:
         inner.append(_paragraphs(guide.summary))
+    if guide.opening:
+        inner.append(
+            '<div class="released">'
+            + _tag("h3", _("The opening, on each role's first card: read it aloud at the start"))
+            + _paragraphs(guide.opening)
+            + "</div>"
+        )
     inner.append(_tag("h2", _("Running the exercise on paper")) + "<ul>")
     inner += [f"<li>{_e(step)}</li>" for step in steps]
     inner.append("</ul><p>" + "<br>".join(f"<code>{_e(c)}</code>" for c in commands) + "</p>")
