@@ -332,3 +332,28 @@ def test_codes_are_initials_and_a_number_unique_and_never_an_action_id() -> None
         assert not {c.casefold() for c in codes.values()} & {
             a.id.casefold() for a in scenario.actions
         }
+
+
+def test_with_recall_a_card_asks_in_own_words_first_and_the_sheet_has_said(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Also: the commands a pack prints work typed as printed, for a case given as a file."""
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    case = Path(__file__).parent / "data" / "menus.toml"
+    made = runner.invoke(app, ["pack", str(case), "--seed", "1", "-o", "pack"])
+    assert made.exit_code == 0
+    tree = parse((tmp_path / "pack" / "role-cards.html").read_text(encoding="utf-8"))
+    for _attrs, parts in tree.sections:
+        text = section_text(parts)
+        own_words = text.index("In your own words, before you read the options")
+        assert own_words < text.index("Tick what you do now: at most")
+    type_in = made.stdout.split("type the answers in: ")[1].strip()
+    sheet = runner.invoke(app, shlex.split(type_in)[1:])
+    assert sheet.exit_code == 0, sheet.output
+    text = (tmp_path / "answers.toml").read_text(encoding="utf-8")
+    assert text.count('said = ""') == text.count("actions = []") > 0
+    score = text.split("# Then score it: ")[1].splitlines()[0]
+    scored = runner.invoke(app, shlex.split(score)[1:])
+    assert scored.exit_code == 0, scored.output

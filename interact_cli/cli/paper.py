@@ -15,10 +15,21 @@ from interact_cli.errors import ScriptError, UsageError
 from interact_cli.i18n import _, ngettext
 from interact_cli.plain_text import printable
 from interact_cli.play.blank_script import PaperTable
+from interact_cli.play.follow_up import case_places
 from interact_cli.record.pack_manifest import MANIFEST, PackManifest, read_manifest
 from interact_cli.terminal import warn
 
 README = "README.txt"
+ANSWERS = "answers.toml"
+"""The answer sheet's name in the commands a pack prints."""
+
+
+def _command(places: tuple[Path, ...], *parts: str) -> str:
+    """`interact PARTS…` as a shell line, with the `--dir` that finds the case again."""
+    import shlex
+
+    extra = [item for place in places for item in ("--dir", str(place))]
+    return shlex.join(["interact", *parts, *extra])
 
 
 @dataclass(frozen=True)
@@ -37,10 +48,16 @@ def make_pack(request: PackRequest) -> None:
     from interact_cli.case.order import draw_menu_seed
     from interact_cli.record.files import write_files
 
-    scenario = load_scenario(resolve_case(request.case, request.dirs))
+    case_file = resolve_case(request.case, request.dirs)
+    scenario = load_scenario(case_file)
     lang = pick_lang(scenario, request.lang)
     table = tuple(pick_roles(scenario, request.roles))
     folder = request.output or Path(f"{scenario.id}-pack-{lang}")
+    places = case_places(scenario.id, case_file, request.dirs)
+    commands = (
+        _command(places, "script", "new", scenario.id, "--pack", str(folder), "-o", ANSWERS),
+        _command(places, "dry-run", scenario.id, "--script", ANSWERS),
+    )
     earlier = earlier_pack(folder, scenario)
     if request.seed is not None:
         seed = request.seed
@@ -55,7 +72,7 @@ def make_pack(request: PackRequest) -> None:
             )
         )
     paper = PaperTable(seed, table, request.choices)
-    documents, counts = pack_documents(scenario, lang, paper, str(folder))
+    documents, counts = pack_documents(scenario, lang, paper, commands)
     manifest = PackManifest(
         case=scenario.id,
         case_version=scenario.version,
@@ -67,14 +84,12 @@ def make_pack(request: PackRequest) -> None:
         files=(*documents, README),
     )
     files = {name: text.encode("utf-8") for name, text in documents.items()}
-    files[README] = readme(scenario, lang, paper, str(folder)).encode("utf-8")
+    files[README] = readme(scenario, lang, paper, commands).encode("utf-8")
     files[MANIFEST] = _manifest_bytes(manifest)
     write_files(folder, files, UsageError)
     print(printable(_pack_written(scenario, folder, lang, seed, counts)))
-    command = f"interact script new {scenario.id} --pack {folder} -o answers.toml"
-    print(
-        printable(_("After the exercise, type the answers in: {command}").format(command=command))
-    )
+    after = _("After the exercise, type the answers in: {command}")
+    print(printable(after.format(command=commands[0])))
 
 
 def _manifest_bytes(manifest: PackManifest) -> bytes:
@@ -85,7 +100,7 @@ def _manifest_bytes(manifest: PackManifest) -> bytes:
 
 
 def pack_documents(
-    scenario: Scenario, lang: str, paper: PaperTable, folder: str
+    scenario: Scenario, lang: str, paper: PaperTable, commands: tuple[str, str]
 ) -> tuple[dict[str, str], dict[str, int]]:
     """Each document's file name and HTML; how many role cards, inject cards and sheets."""
     from interact_cli.report import pack_content, pack_html
@@ -95,7 +110,7 @@ def pack_documents(
     injects = pack_content.inject_cards(scenario, lang)
     sheets = pack_content.evaluator_sheets(scenario, lang, paper.table)
     guide = facilitator_guide(scenario, lang, paper.choices)
-    extras = pack_html.GuideExtras(paper, lang, folder, injects)
+    extras = pack_html.GuideExtras(paper, lang, commands, injects)
     guide_name, cards_name, injects_name, sheets_name = pack_html.FILE_NAMES
     documents = {
         guide_name: pack_html.guide_page(scenario, guide, extras),
@@ -161,7 +176,7 @@ def _pack_written(
     )
 
 
-def readme(scenario: Scenario, lang: str, paper: PaperTable, folder: str) -> str:
+def readme(scenario: Scenario, lang: str, paper: PaperTable, commands: tuple[str, str]) -> str:
     """The folder's README: what each file is, and how the answers come back in."""
     from interact_cli.report.pack_html import FILE_NAMES
 
@@ -187,8 +202,7 @@ def readme(scenario: Scenario, lang: str, paper: PaperTable, folder: str) -> str
         "",
         _("Print them before the day, on A4, from any web browser (File, Print)."),
         _("Afterwards, type the ticked codes in and score them as this team's session:"),
-        f"  interact script new {scenario.id} --pack {folder} -o answers.toml",
-        f"  interact dry-run {scenario.id} --script answers.toml",
+        *(f"  {command}" for command in commands),
     ]
     return "\n".join(lines) + "\n"
 
@@ -210,7 +224,8 @@ def new_script(request: ScriptRequest) -> None:
     from interact_cli.play.blank_script import blank_script
     from interact_cli.record.files import create_file
 
-    scenario = load_scenario(resolve_case(request.case, request.dirs))
+    case_file = resolve_case(request.case, request.dirs)
+    scenario = load_scenario(case_file)
     printed = _printed_with(scenario, request)
     lang = pick_lang(scenario, request.lang or (printed.lang if printed else None))
     if printed is None or request.roles is not None:
@@ -222,8 +237,9 @@ def new_script(request: ScriptRequest) -> None:
         table=table,
         choices=_given(request.choices, printed.choices if printed else None),
     )
-    name = request.output.name if request.output else "FILE"
-    text = blank_script(scenario, lang, paper, name)
+    places = case_places(scenario.id, case_file, request.dirs)
+    score = _command(places, "dry-run", scenario.id, "--script", str(request.output or ANSWERS))
+    text = blank_script(scenario, lang, paper, score)
     if request.output is None:
         sys.stdout.write(text)
         return
@@ -231,9 +247,7 @@ def new_script(request: ScriptRequest) -> None:
     print(
         printable(
             _("{file}: a blank answer sheet for case '{case}'; then: {command}").format(
-                file=request.output,
-                case=scenario.id,
-                command=f"interact dry-run {scenario.id} --script {request.output}",
+                file=request.output, case=scenario.id, command=score
             )
         )
     )

@@ -41,8 +41,9 @@ def _string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def blank_script(scenario: Scenario, lang: str, paper: PaperTable, file_name: str) -> str:
-    """The blank script for `scenario` as printed with `paper`, in the case language `lang`."""
+def blank_script(scenario: Scenario, lang: str, paper: PaperTable, score: str) -> str:
+    """The blank script for `scenario` as printed with `paper`, in the case language `lang`;
+    `score`: the command that scores it once filled."""
     codes = case_codes(scenario)
     out = [
         _comment(
@@ -61,11 +62,7 @@ def blank_script(scenario: Scenario, lang: str, paper: PaperTable, file_name: st
         out.append(_comment(_("In said: what the role wrote in its own words.")))
     out += [
         _comment(_("Codes or action ids, in upper or lower case; a card left blank stays [].")),
-        _comment(
-            _("Then score it: interact dry-run {case} --script {file}").format(
-                case=scenario.id, file=file_name
-            )
-        ),
+        _comment(_("Then score it: {command}").format(command=score)),
         f"format = {_string(SCRIPT_FORMAT)}",
         f"case = {_string(scenario.id)}",
         "paper = true",

@@ -290,7 +290,8 @@ class GuideExtras:
 
     paper: PaperTable
     lang: str
-    folder: str
+    commands: Sequence[str]
+    """The commands that type the answers in and score them, ready to be typed."""
     injects: Sequence[InjectCard]
 
 
@@ -390,10 +391,6 @@ def _guide_opening(scenario: Scenario, guide: Guide, extras: GuideExtras) -> str
         ),
         _("After: type the ticked codes in and score them, as a session of this team:"),
     ]
-    commands = [
-        f"interact script new {scenario.id} --pack {extras.folder} -o answers.toml",
-        f"interact dry-run {scenario.id} --script answers.toml",
-    ]
     inner = [
         _top(_("Facilitator guide: not for players"), scenario.id),
         f"<h1>{_e(guide.title)}</h1>",
@@ -410,7 +407,9 @@ def _guide_opening(scenario: Scenario, guide: Guide, extras: GuideExtras) -> str
         )
     inner.append(_tag("h2", _("Running the exercise on paper")) + "<ul>")
     inner += [f"<li>{_e(step)}</li>" for step in steps]
-    inner.append("</ul><p>" + "<br>".join(f"<code>{_e(c)}</code>" for c in commands) + "</p>")
+    inner.append(
+        "</ul><p>" + "<br>".join(f"<code>{_e(c)}</code>" for c in extras.commands) + "</p>"
+    )
     inner += _entries(_("Roles"), guide.roles, "h2")
     inner.append(_plan(scenario, extras))
     return _sheet("guide-start", "".join(inner))
