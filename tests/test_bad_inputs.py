@@ -148,6 +148,8 @@ WARNINGS = {
     "options average 34 characters, the others 26 (1.31 times as long)",
     "warn-spoiler-opening-names-the-last-city.toml": "opening: names 'Lille', which first "
     "appears in round 3 (flat)",
+    "warn-offered-before-its-step-opens.toml": "actions[3]: offered to police_fr from round 2 "
+    "(r2), but the step expecting it opens in round 3 (r3): an early choice is not credited",
 }
 
 

@@ -33,6 +33,10 @@ def test_valid_case_passes_with_its_warnings_and_translated_shares(
         "tiny.toml: warning: rounds[1]: menu of role 'police_fr': the expected options average "
         "34 characters, the others 26 (1.31 times as long); the right answers may stand out by "
         "their length",
+        "tiny.toml: warning: actions[2]: offered to police_es from round 1 (r1), but the step "
+        "expecting it opens in round 2 (r2): an early choice is not credited",
+        "tiny.toml: warning: actions[3]: offered to police_fr from round 2 (r2), but the step "
+        "expecting it opens in round 3 (r3): an early choice is not credited",
         "tiny.toml: warning: languages: 'fr': 8% of the texts are translated (21 of 23 "
         "missing); players in this language see the fallback language there",
         "tiny.toml: ok (3 roles, 3 rounds, 3 expected steps)",
@@ -59,6 +63,11 @@ def test_a_case_without_warnings_passes_strict(runner: CliRunner, tmp_path: Path
     text = text.replace(
         'label = "Enter a missing-minor alert in SIS"', 'label = "Enter an alert in SIS"'
     )
+    text = text.replace(
+        'roles = ["police_es", "police_fr"]\nlabel',
+        'roles = ["police_es", "police_fr"]\nfrom = "r2"\nlabel',
+    )
+    text = text.replace('roles = ["police_fr"]\nlabel', 'roles = ["police_fr"]\nfrom = "r3"\nlabel')
     path = tmp_path / "plain.toml"
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["validate", "--strict", str(path)])
@@ -278,6 +287,50 @@ def test_lint_knows_a_step_cannot_be_met_once_its_until_round_is_over(
         "case.toml: rounds[1].expect[0].action: no playthrough can meet this step: none of its "
         "roles plays in a round that offers 'sis_alert' between round 'r2' and round 'r2'"
     ) in lines
+
+
+EARLY = "but the step expecting it opens in round"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "warned"),
+    [
+        pytest.param(
+            'roles = ["police_es", "police_fr"]\nlabel',
+            'roles = ["police_es", "police_fr"]\nfrom = "r2"\nlabel',
+            ["actions[3]: offered to police_fr from round 2 (r2)"],
+            id="from-the-round-of-the-step",
+        ),
+        pytest.param(
+            'roles = ["police_es", "police_fr"]\nby = "r3"',
+            'role = "police_fr"\nby = "r3"',
+            ["actions[3]: offered to police_fr from round 2 (r2)"],
+            id="a-role-no-step-expects-it-of",
+        ),
+        pytest.param(
+            'ref = "S24 Greek reporting note: report at once"',
+            'ref = "S24 Greek reporting note: report at once"\n\n[[rounds.expect]]\n'
+            'id = "early_alert"\naction = "sis_alert"\nrole = "police_es"\nref = "S15"',
+            ["actions[3]: offered to police_fr from round 2 (r2)"],
+            id="an-earlier-step-on-the-same-action",
+        ),
+        pytest.param(
+            'roles = ["police_fr"]\nlabel',
+            'roles = ["police_fr"]\nfrom = "r3"\nlabel',
+            ["actions[2]: offered to police_es from round 1 (r1)"],
+            id="the-other-action-fixed",
+        ),
+    ],
+)
+def test_an_action_offered_before_its_step_opens_is_warned_of_per_role(
+    runner: CliRunner, tmp_path: Path, old: str, new: str, warned: list[str]
+) -> None:
+    """One choice meets one step and a step opens where it is declared: an early choice
+    earns nothing. Only roles and rounds that no step expecting the action has opened for."""
+    code, lines, _ = validate(runner, broken(tmp_path, old, new))
+    assert code == 0, lines
+    early = [line.removeprefix("case.toml: warning: ") for line in lines if EARLY in line]
+    assert [line.split(", but")[0] for line in early] == warned
 
 
 @pytest.mark.parametrize(

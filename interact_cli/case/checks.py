@@ -6,7 +6,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from interact_cli.case.format import CASE, Array, Field, Table, Text
-from interact_cli.case.lint import lint_giveaways, lint_playability, lint_translations
+from interact_cli.case.lint import (
+    lint_early_offers,
+    lint_giveaways,
+    lint_playability,
+    lint_translations,
+)
 from interact_cli.case.model import Condition, Scenario
 from interact_cli.case.spoilers import lint_spoilers
 from interact_cli.i18n import _
@@ -18,7 +23,8 @@ def check_semantics(
     scenario: Scenario, doc: dict[str, Any], report: Report, warn: Report | None = None
 ) -> None:
     """Report every reference, duplicate and playability problem in `scenario`; `warn` gets
-    what does not make it invalid (answers that stand out, spoilers, texts not translated)."""
+    what does not make it invalid (answers that stand out, early offers,
+    spoilers, texts not translated)."""
     _check_languages(scenario, doc, report)
     _check_duplicates(scenario, report)
     _check_roles_and_actions(scenario, report)
@@ -28,6 +34,7 @@ def check_semantics(
     lint_playability(scenario, report)
     if warn is not None:
         lint_giveaways(scenario, warn)
+        lint_early_offers(scenario, warn)
         lint_spoilers(scenario, warn)
         lint_translations(scenario, warn)
 

@@ -3,7 +3,8 @@ give their answers away.
 
 Findings make a case invalid (steps no playthrough can meet, conditions that always or never
 hold, a choice limit the expected steps cannot fit). Warnings do not (`validate --strict` makes
-them findings): right answers that stand out by their length, and texts not yet translated.
+them findings): right answers that stand out by their length, actions offered before the step
+that expects them opens, and texts not yet translated.
 """
 
 from __future__ import annotations
@@ -252,6 +253,44 @@ def lint_giveaways(scenario: Scenario, warn: Report) -> None:
                         ratio=ratio,
                     ),
                 )
+
+
+def lint_early_offers(scenario: Scenario, warn: Report) -> None:
+    """Warnings: an action offered to a role before any step expecting it of that role opens.
+
+    One choice meets one step, and a step opens in the round that declares it, so a team that
+    chooses the action in such a round gets no credit and is then told it missed the step.
+    """
+    chances = Chances(scenario)
+    for index, action in enumerate(scenario.actions):
+        for role in dict.fromkeys(action.roles):
+            opening = [
+                step
+                for step in scenario.expected_steps
+                if step.action == action.id
+                and role in step.roles
+                and step.opens in scenario.round_index
+            ]
+            if not opening:
+                continue
+            first = min(opening, key=lambda step: scenario.round_index[step.opens])
+            opens = scenario.round_index[first.opens]
+            early = [i for i, _role in chances.of(action.id, {role}, range(opens))]
+            if not early:
+                continue
+            warn(
+                f"actions[{index}]",
+                _(
+                    "offered to {role} from round {number} ({round}), but the step expecting "
+                    "it opens in round {opens_number} ({opens}): an early choice is not credited"
+                ).format(
+                    role=role,
+                    number=early[0] + 1,
+                    round=scenario.rounds[early[0]].id,
+                    opens_number=opens + 1,
+                    opens=first.opens,
+                ),
+            )
 
 
 def translated_shares(scenario: Scenario) -> dict[str, tuple[int, int]]:
