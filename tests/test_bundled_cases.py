@@ -70,15 +70,127 @@ def test_case_is_rich_enough_to_train_with(case: Scenario) -> None:
     assert any(c.kind == "done" for c in conditions)
 
 
-def test_every_step_cites_a_source_of_the_domain_brief(case: Scenario) -> None:
+SOURCES = Path(__file__).resolve().parent.parent / "docs" / "sources.md"
+JURISDICTIONS = {
+    "Spain",
+    "France",
+    "Belgium",
+    "Greece",
+    "Italy",
+    "Sweden",
+    "England (good practice)",
+    "Northern Ireland (good practice)",
+    "UK (good practice)",
+    "UK",
+    "Ireland",
+    "EU",
+    "UN",
+    "Council of Europe",
+    "Europe",
+}
+"""Whose law or guidance a citation is: a country, an international body, European NGOs, or
+English guidance cited as good practice elsewhere."""
+
+
+def needs_revised_case(case: Scenario) -> None:
+    """The checks of issue 14 hold for a case revised for it (2.0); a 1.x case on main waits
+    for its revision, and the check turns on by itself when the revision lands."""
+    if case.version.startswith("1."):
+        pytest.xfail(f"{case.id} {case.version} predates the 2.0 revision (issue 14)")
+
+
+def citations(case: Scenario) -> Iterator[tuple[str, str]]:
+    """(where, citation) for every citation of every ref, on steps and harmful actions."""
     for step in case.expected_steps:
-        assert re.match(r"^S\d{1,2}\b.{8,}", step.ref), f"{step.id}: {step.ref!r}"
+        for citation in step.ref.split("; "):
+            yield step.id, citation
+    for action in case.harmful_actions:
+        for citation in (action.ref or "").split("; "):
+            yield action.id, citation
 
 
-def test_ideal_playthrough_scores_100_percent(case: Scenario, tmp_path: Path) -> None:
-    assessment = assess(case, play_into(case, IdealResponder(case), tmp_path).transcript)
+def cited_as() -> set[str]:
+    """The "cited as" column of docs/sources.md: the first cell of a table row, in backticks."""
+    text = SOURCES.read_text(encoding="utf-8")
+    return set(re.findall(r"^\| `([^`]+)` \|", text, flags=re.MULTILINE))
+
+
+def test_sources_lists_the_sources_of_a_revised_case() -> None:
+    listed = cited_as()
+    assert len(listed) > 60
+    assert "Spain: LO 4/2000" in listed and "EU: Directive 2011/36/EU" in listed
+    assert all(entry.split(": ", 1)[0] in JURISDICTIONS for entry in listed), sorted(listed)
+
+
+def test_every_citation_names_its_jurisdiction_and_is_in_the_sources(case: Scenario) -> None:
+    needs_revised_case(case)
+    listed = cited_as()
+    unlisted = [
+        f"{where}: {citation}"
+        for where, citation in citations(case)
+        if not any(
+            citation == entry or citation.startswith((f"{entry}, ", f"{entry} – "))
+            for entry in listed
+        )
+    ]
+    assert unlisted == []
+    unknown = [
+        f"{where}: {citation}"
+        for where, citation in citations(case)
+        if citation.split(": ", 1)[0] not in JURISDICTIONS
+    ]
+    assert unknown == []
+
+
+def test_validate_strict_finds_nothing(case: Scenario, runner: CliRunner) -> None:
+    """Every lint: lengths of right answers, spoilers, translated share, missed before due,
+    choice limits, early offers, duplicates."""
+    needs_revised_case(case)
+    result = runner.invoke(app, ["validate", "--strict", str(bundled_dir() / f"{case.id}.toml")])
+    assert result.exit_code == 0, result.stdout
+    assert "warning" not in result.stdout
+
+
+def test_every_harmful_choice_has_a_ref_and_eight_change_a_later_round(case: Scenario) -> None:
+    assert all(action.ref for action in case.harmful_actions)
+    needs_revised_case(case)
+    consequences = {
+        condition.action
+        for index, round_ in enumerate(case.rounds)
+        for inject in round_.injects
+        for condition in inject.when
+        if condition.kind == "done"
+        and condition.action in {action.id for action in case.harmful_actions}
+        and index > min(case.offered_rounds[condition.action])
+    }
+    assert len(consequences) >= 8, sorted(consequences)
+
+
+def test_each_round_offers_only_the_actions_of_that_part_of_the_story(case: Scenario) -> None:
+    index = case.round_index
+    for position, round_ in enumerate(case.rounds):
+        for role in round_.roles:
+            for action in case.menu(round_.id, role):
+                first = index[action.offered_from] if action.offered_from else 0
+                last = index[action.offered_until] if action.offered_until else len(case.rounds) - 1
+                assert first <= position <= last, (round_.id, role, action.id)
+    bounded = [a for a in case.actions if a.offered_from or a.offered_until]
+    assert len(bounded) * 4 >= len(case.actions) * 3  # most actions say when they fit
+
+
+def test_ideal_playthrough_scores_100_percent_within_the_choice_limits(
+    case: Scenario, tmp_path: Path
+) -> None:
+    transcript = play_into(case, IdealResponder(case), tmp_path).transcript
+    assessment = assess(case, transcript)
+    assert assessment.count("on_time") == len(case.expected_steps)
     assert (assessment.count("missed"), assessment.count("late")) == (0, 0)
     assert assessment.harmful == ()
+    answers = [event for event in transcript.events if event.kind == "answer"]
+    assert answers
+    for answer in answers:
+        limit = case.choice_limit(answer.round or "")
+        assert limit is None or len(answer.actions) <= limit, (answer.round, answer.role)
 
 
 def test_idle_playthrough_misses_every_step(case: Scenario, tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def test_the_bundled_reserve_injects_fit_only_where_they_make_sense() -> None:
     mariama = load_scenario(bundled_dir() / "mariama.toml")
     auntie = mariama.reserve_by_id["auntie_calls"]
     fits = [r.id for r in mariama.rounds if mariama.reserve_fits(auntie, r.id)]
-    assert fits == ["empty_bed", "bus_station"]  # only while she is missing
+    assert fits == ["empty_bed", "border", "sighting"]  # only while she is missing
     missing_again = mariama.reserve_by_id["missing_again"]
     assert not mariama.reserve_fits(missing_again, "centre")
 
