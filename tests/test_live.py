@@ -108,6 +108,34 @@ def test_the_round_is_shown_before_its_first_role_answers(keys: PipeInput, time:
     assert "Her bed is empty at the morning headcount." in shown
 
 
+def test_the_round_panel_speaks_the_interface_language_and_keeps_each_line_whole(
+    keys: PipeInput, time: FakeTime
+) -> None:
+    """At 80 columns in French the clock and the timebox do not fit side by side: the timebox
+    gets a line of its own instead of being cut mid-line."""
+    from interact_cli.case.catalog import bundled_dir
+    from interact_cli.case.loader import load_scenario
+    from interact_cli.i18n import use_language
+
+    use_language("fr")  # the autouse fixture puts English back
+    scenario = load_scenario(bundled_dir() / "mariama.toml")
+    session = Session(scenario)
+    session.open_next_round(START)
+    turn = session.current_turn()
+    assert turn is not None
+    screen = io.StringIO()
+    console = Console(file=screen, width=80, color_system=None)
+    players = {role.id: "" for role in scenario.roles}
+    responder = LiveResponder(scenario, "fr", players, Stopwatch(time), console)
+    keys.send_text(NO_ACTION)
+    responder.respond(turn)
+    lines = [line.strip("│ ") for line in screen.getvalue().splitlines()]
+    assert any("─ Phase 1 sur 7 · Une jeune fille sur la plage ─" in line for line in lines)
+    clock = "Heure du scénario\u00a0: Jour 1, 2 h 30 – plage près de Puerto Salobre, Espagne"
+    assert clock in lines  # French puts a no-break space before a colon
+    assert "Temps imparti\u00a0: 15 min" in lines
+
+
 def test_decision_time_runs_from_the_start_of_the_turn_across_facilitator_notes(
     keys: PipeInput, time: FakeTime
 ) -> None:

@@ -88,6 +88,13 @@ def wrap_prompt(text: str) -> str:
     return wrap_choice(text, PROMPT_INDENT)
 
 
+def bold_label(message: str, name: str, value: str) -> Text:
+    """A translated "Label: {name}" with the label part in bold and `value`, untrusted text,
+    put in its place as plain text (never parsed as markup)."""
+    before, _field, after = message.partition("{" + name + "}")
+    return Text.assemble((before, "bold"), value, after)
+
+
 def new_console() -> Console:
     return plain_console()
 
@@ -248,15 +255,19 @@ class LiveResponder:
     def _show_round(self, turn: Turn) -> None:
         round_ = turn.round
         text = self.scenario.text
-        heading = Text.assemble(("Scenario clock: ", "bold"), text(round_.clock, self.lang))
+        heading = bold_label(_("Scenario clock: {clock}"), "clock", text(round_.clock, self.lang))
         if round_.timebox:
-            heading.append_text(
-                Text.assemble("    ", ("Timebox: ", "bold"), f"{round_.timebox} min")
-            )
+            timebox = bold_label(_("Timebox: {minutes} min"), "minutes", str(round_.timebox))
+            # Side by side when they fit the panel (borders and padding take 4 columns);
+            # otherwise the timebox goes on its own line rather than wrapping mid-line.
+            fits = heading.cell_len + 4 + timebox.cell_len <= self.console.width - 4
+            heading.append_text(Text("    " if fits else "\n"))
+            heading.append_text(timebox)
         body = Text("\n\n").join([heading, Text(text(round_.briefing, self.lang))])
-        title = (
-            f"Round {turn.round_number} of {len(self.scenario.rounds)} · "
-            f"{text(round_.title, self.lang)}"
+        title = _("Round {n} of {total} · {title}").format(
+            n=turn.round_number,
+            total=len(self.scenario.rounds),
+            title=text(round_.title, self.lang),
         )
         self.console.print(Panel(body, title=Text(title, style="bold"), title_align="left"))
 
