@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -261,3 +262,44 @@ def test_each_demo_script_plays_its_case(case: Scenario, runner: CliRunner) -> N
     script = bundled_dir() / "scripts" / f"{case.id}-demo.toml"
     result = runner.invoke(app, ["dry-run", case.id, "--script", str(script)])
     assert result.exit_code == 0, result.output
+
+
+BORDER_DECISIONS = [
+    "refuse_entry",
+    "release_with_driver",
+    "hotel_room",
+    "ase_protected_placement",
+    "bone_xray_fr",
+]
+"""What the French table can decide about where she spends the night after the checkpoint."""
+BORDER_OUTCOMES = {
+    "handed_back",
+    "drove_on",
+    "hotel_gone",
+    "shelter_report",
+    "xray_fr_result",
+    "order_no_bed",
+    "let_go",
+}
+"""The injects of round 5 that tell what became of her after the checkpoint."""
+
+
+def test_the_story_after_the_border_follows_what_the_table_decided() -> None:
+    """Whatever the French table chose, round 5 tells one account of how she left, never two
+    that contradict each other (unless the table itself took two incompatible decisions)."""
+    mariama = load_scenario(bundled_dir() / "mariama.toml")
+    sighting = mariama.rounds[mariama.round_index["sighting"]]
+    roles = {action.id: action.roles[0] for action in mariama.actions}
+    for order in (False, True):
+        for picked in itertools.product((False, True), repeat=len(BORDER_DECISIONS)):
+            chosen = [a for a, yes in zip(BORDER_DECISIONS, picked, strict=True) if yes]
+            chosen += ["opp_placement"] if order else []
+            done = frozenset((roles[action], action) for action in chosen)
+            told = {
+                inject.id
+                for inject in sighting.injects
+                if inject.id in BORDER_OUTCOMES and all(c.holds(done) for c in inject.when)
+            }
+            assert told, chosen
+            if sum(picked) <= 1:
+                assert len(told) == 1, (chosen, told)
