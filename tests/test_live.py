@@ -134,6 +134,7 @@ def test_the_round_panel_speaks_the_interface_language_and_keeps_each_line_whole
     clock = "Heure du scénario\u00a0: Jour 1, 2 h 30 – plage près de Puerto Salobre, Espagne"
     assert clock in lines  # French puts a no-break space before a colon
     assert "Temps imparti\u00a0: 15 min" in lines
+    assert responder.status(turn).endswith("· chrono en marche]")  # the prompt's clock state
 
 
 def test_decision_time_runs_from_the_start_of_the_turn_across_facilitator_notes(

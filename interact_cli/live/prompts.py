@@ -291,13 +291,15 @@ class LiveResponder:
     def status(self, turn: Turn) -> str:
         """The role's time on this turn, the clock's state, and a passed timebox."""
         elapsed = clock_text(self.watch.active() - self._turn_mark)
-        state = "CLOCK PAUSED" if self.watch.paused else "clock running"
-        line = f"[{elapsed} · {state}]"
+        if self.watch.paused:
+            line = _("[{elapsed} · CLOCK PAUSED]").format(elapsed=elapsed)
+        else:
+            line = _("[{elapsed} · clock running]").format(elapsed=elapsed)
         timebox = turn.round.timebox
         if timebox:
             over = self.watch.active() - self._round_mark - timebox * 60
             if over >= 0:
-                line += f" TIMEBOX PASSED +{clock_text(over)}"
+                line += " " + _("TIMEBOX PASSED +{over}").format(over=clock_text(over))
         return line
 
     def _ask_actions(
