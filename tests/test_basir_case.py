@@ -9,7 +9,8 @@ from interact_cli.case.catalog import bundled_dir
 from interact_cli.case.loader import load_scenario
 from interact_cli.case.model import Scenario
 from interact_cli.play.engine import Answer, Response, Turn
-from interact_cli.play.responders import IdealResponder
+from interact_cli.play.responders import IdealResponder, ScriptedResponder
+from interact_cli.play.script import load_script
 from interact_cli.record.events import Event
 from interact_cli.score.scoring import assess
 from tests.helpers import play_in_memory
@@ -78,3 +79,19 @@ def test_a_team_that_decides_without_hearing_him_misses_the_step_and_sees_why(
     assert "not_heard" in released_in(transcript.events, decision_round)
     ideal = play_in_memory(basir, IdealResponder(basir), "ideal")
     assert "not_heard" not in released_in(ideal.events, decision_round)
+
+
+def test_the_demo_team_is_plausible_and_imperfect_within_the_choice_limits(
+    basir: Scenario,
+) -> None:
+    script = load_script(bundled_dir() / "scripts" / "basir-demo.toml", basir)
+    transcript = play_in_memory(basir, ScriptedResponder(script), "script:basir-demo")
+    assessment = assess(basir, transcript)
+    on_time, late, missed = (assessment.count(s) for s in ("on_time", "late", "missed"))
+    assert on_time + late + missed == len(basir.expected_steps)
+    assert on_time > len(basir.expected_steps) // 2 and late >= 1 and missed >= 1
+    assert 1 <= len(assessment.harmful) <= 5
+    for event in transcript.events:
+        if event.kind == "answer":
+            limit = basir.choice_limit(event.round or "")
+            assert limit is None or len(event.actions) <= limit, (event.round, event.role)
