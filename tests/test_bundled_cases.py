@@ -93,13 +93,6 @@ JURISDICTIONS = {
 English guidance cited as good practice elsewhere."""
 
 
-def needs_revised_case(case: Scenario) -> None:
-    """The checks of issue 14 hold for a case revised for it (2.0); a 1.x case on main waits
-    for its revision, and the check turns on by itself when the revision lands."""
-    if case.version.startswith("1."):
-        pytest.xfail(f"{case.id} {case.version} predates the 2.0 revision (issue 14)")
-
-
 def citations(case: Scenario) -> Iterator[tuple[str, str]]:
     """(where, citation) for every citation of every ref, on steps and harmful actions."""
     for step in case.expected_steps:
@@ -124,7 +117,6 @@ def test_sources_lists_the_sources_of_a_revised_case() -> None:
 
 
 def test_every_citation_names_its_jurisdiction_and_is_in_the_sources(case: Scenario) -> None:
-    needs_revised_case(case)
     listed = cited_as()
     unlisted = [
         f"{where}: {citation}"
@@ -146,7 +138,6 @@ def test_every_citation_names_its_jurisdiction_and_is_in_the_sources(case: Scena
 def test_validate_strict_finds_nothing(case: Scenario, runner: CliRunner) -> None:
     """Every lint: lengths of right answers, spoilers, translated share, missed before due,
     choice limits, early offers, duplicates."""
-    needs_revised_case(case)
     result = runner.invoke(app, ["validate", "--strict", str(bundled_dir() / f"{case.id}.toml")])
     assert result.exit_code == 0, result.stdout
     assert "warning" not in result.stdout
@@ -154,7 +145,6 @@ def test_validate_strict_finds_nothing(case: Scenario, runner: CliRunner) -> Non
 
 def test_every_harmful_choice_has_a_ref_and_eight_change_a_later_round(case: Scenario) -> None:
     assert all(action.ref for action in case.harmful_actions)
-    needs_revised_case(case)
     consequences = {
         condition.action
         for index, round_ in enumerate(case.rounds)

@@ -203,12 +203,9 @@ def test_validate_prints_a_spoiler_as_a_warning_and_strict_counts_it(tmp_path: P
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda path: path.stem)
 def test_the_bundled_cases_give_nothing_away(path: Path) -> None:
-    """Holds once the revised (2.0) cases land: their texts were written for this rule."""
     from interact_cli.case.loader import load_scenario
 
     scenario = load_scenario(path)
-    if scenario.version.startswith("1."):
-        pytest.xfail("the 1.x cases tell the story in their descriptions; 2.0 replaces them")
     found: list[str] = []
     lint_spoilers(scenario, lambda key, message: found.append(f"{key}: {message}"))
     assert found == []
