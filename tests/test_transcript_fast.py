@@ -182,3 +182,44 @@ def test_any_value_in_our_layout_reads_as_tomllib_reads_it_or_is_left_to_it(
 )
 def test_values_tomllib_refuses_are_left_to_tomllib(value: str) -> None:
     assert parse_transcript(GOOD + f"at = {value}\n") is None
+
+
+event_values = st.one_of(
+    st.sampled_from(["answer", "skip", "inject", "note", "debrief", "stop", "other"]),
+    texts,
+    st.integers(-5, 100_000),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.lists(st.one_of(ids, st.integers()), max_size=3),
+    st.datetimes(timezones=st.none() | st.just(UTC)),
+)
+event_keys = st.sampled_from(
+    ["kind", "at", "round", "role", "actions", "note", "seconds", "inject", "reason", "said"]
+    + ["text", "went_well", "improve", "unknown"]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    kind=st.sampled_from(["answer", "skip", "inject", "note", "debrief", "stop", "round_end"]),
+    at=st.datetimes(datetime(1990, 1, 1), datetime(2110, 1, 1), timezones=st.just(UTC) | st.none()),
+    seconds=st.floats(0, 100),
+    more=st.dictionaries(event_keys, event_values, max_size=3),
+)
+def test_the_quick_path_for_plain_events_agrees_with_the_checked_one(
+    kind: str, at: datetime, seconds: float, more: dict[str, object]
+) -> None:
+    """Replay reads events through a quick path that steps aside for anything unusual: it
+    must build exactly the event the checked path builds, and nothing the checked path
+    refuses."""
+    from interact_cli.errors import TranscriptError
+    from interact_cli.record.transcript import _checked_event, _plain_event
+
+    raw = {"kind": kind, "at": at, "round": "r1", "role": "a", "seconds": seconds, **more}
+    quick = _plain_event(raw)
+    try:
+        checked = _checked_event(raw, "events[0]")
+    except TranscriptError:
+        assert quick is None
+        return
+    assert quick is None or quick == checked

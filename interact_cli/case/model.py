@@ -48,12 +48,17 @@ class Condition:
     def __str__(self) -> str:
         return f"{self.kind}:{self.action}" + (f"@{self.role}" if self.role else "")
 
-    def holds(self, done: frozenset[tuple[str, str]]) -> bool:
-        """`done` holds the (role, action) pairs chosen so far."""
-        happened = any(
-            action == self.action and (self.role is None or role == self.role)
-            for role, action in done
-        )
+    def holds(
+        self, done: frozenset[tuple[str, str]], actions: frozenset[str] | None = None
+    ) -> bool:
+        """`done` holds the (role, action) pairs chosen so far; `actions`, when given, the
+        actions of those pairs (a lookup instead of a search)."""
+        if self.role is not None:
+            happened = (self.role, self.action) in done
+        elif actions is not None:
+            happened = self.action in actions
+        else:
+            happened = any(action == self.action for _, action in done)
         return happened if self.kind == "done" else not happened
 
 
@@ -159,6 +164,32 @@ class Scenario:
         return len(self.rounds) - 1
 
     @cached_property
+    def step_windows(self) -> tuple[tuple[int, int, int], ...]:
+        """Per expected step, in case order: the indexes of the round that opens it, its due
+        round and the last round it can be met in (worked out once per case, not per session)."""
+        index = self.round_index
+        return tuple(
+            (index[step.opens], index[step.due], self.closes(step)) for step in self.expected_steps
+        )
+
+    @cached_property
+    def steps_by_action(self) -> dict[str, tuple[int, ...]]:
+        """Per action id, the positions (in `expected_steps`) of the steps that expect it."""
+        found: dict[str, list[int]] = {}
+        for position, step in enumerate(self.expected_steps):
+            found.setdefault(step.action, []).append(position)
+        return {action: tuple(positions) for action, positions in found.items()}
+
+    @cached_property
+    def objective_steps(self) -> tuple[tuple[int, ...], ...]:
+        """Per objective, the positions (in `expected_steps`) of its steps, in case order."""
+        position = {step.id: index for index, step in enumerate(self.expected_steps)}
+        return tuple(
+            tuple(sorted({position[s] for s in objective.steps if s in position}))
+            for objective in self.objectives
+        )
+
+    @cached_property
     def harmful_actions(self) -> tuple[Action, ...]:
         return tuple(action for action in self.actions if action.harmful is not None)
 
@@ -209,6 +240,11 @@ class Scenario:
     def menu_ids(self, round_id: str, role_id: str) -> frozenset[str]:
         """The ids of `menu(round_id, role_id)`, for membership checks."""
         return self._menu_ids.get((round_id, role_id), frozenset())
+
+    @cached_property
+    def choice_limits(self) -> tuple[int | None, ...]:
+        """Per round, in case order, the most actions one role may choose (None: no limit)."""
+        return tuple(r.choices if r.choices is not None else self.choices for r in self.rounds)
 
     def choice_limit(self, round_id: str) -> int | None:
         """The most actions one role may choose in the round (None: no limit)."""

@@ -20,10 +20,13 @@ from interact_cli.play.clock import Clock
 from interact_cli.record.events import Event
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Answer:
     """A role's choice this round: action ids, a free-text note, seconds taken to decide, and
-    what the role said in its own words before it saw the options (recall)."""
+    what the role said in its own words before it saw the options (recall).
+
+    Like `Event`, never changed once made, but not frozen: a replay builds one per answer.
+    """
 
     actions: tuple[str, ...]
     note: str = ""
@@ -82,9 +85,9 @@ Response = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Given:
-    """An answer given in this session, as corrections left it."""
+    """An answer given in this session, as corrections left it (never changed once made)."""
 
     round: str
     role: str
@@ -93,9 +96,10 @@ class Given:
     said: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Turn:
-    """Whose turn it is, and what they need to see to answer."""
+    """Whose turn it is, and what they need to see to answer (never changed once made; not
+    frozen, since the engine builds one per response)."""
 
     scenario: Scenario
     round: Round
@@ -141,6 +145,7 @@ class Session:
         self._waiting: list[str] = []
         self._released: list[Inject] = []
         self._done: set[tuple[str, str]] = set()
+        self._taken: dict[str, set[str]] = {}  # the same choices, by role
         self._given: dict[tuple[str, str], Given] = {}
         self._last_given: Given | None = None  # in the open round
         self._due: list[Inject] = []  # conditional injects of the open round not yet released
@@ -166,6 +171,8 @@ class Session:
 
     def open_next_round(self, now: datetime) -> list[Event]:
         """Start the next round if none is open: its start, then the injects that hold."""
+        if self._open and self._waiting and not self._due:
+            return []  # a round under way, its injects released: asked before every turn
         events: list[Event] = []
         if self._open and not self._waiting and self.round is not None:
             # Resumed after a round's last answer was saved but before its end was.
@@ -201,21 +208,24 @@ class Session:
         round_ = self.scenario.rounds[self._round]
         role_id = self._waiting[0]
         return Turn(
-            scenario=self.scenario,
-            round=round_,
-            round_number=self._round + 1,
-            role=self.scenario.role_by_id[role_id],
-            taken=frozenset(action for role, action in self._done if role == role_id),
-            released=tuple(self._released),
-            remaining_roles=tuple(self._waiting),
-            limit=self.scenario.choice_limit(round_.id),
-            previous=self._last_given,
-            menu_seed=self.menu_seed,
+            self.scenario,
+            round_,
+            self._round + 1,
+            self.scenario.role_by_id[role_id],
+            frozenset(self._taken.get(role_id, ())),
+            tuple(self._released),
+            tuple(self._waiting),
+            self.scenario.choice_limits[self._round],
+            self._last_given,
+            self.menu_seed,
         )
 
-    def apply(self, response: Response, now: datetime) -> list[Event]:
-        """The events `response` makes, in order; the round closes after its last role."""
-        turn = self.current_turn()
+    def apply(self, response: Response, now: datetime, turn: Turn | None = None) -> list[Event]:
+        """The events `response` makes, in order; the round closes after its last role.
+
+        `turn`: the current turn, when the caller already has it (it is built once).
+        """
+        turn = turn or self.current_turn()
         if turn is None:
             raise ResponseError("no round is open: nothing to respond to")
         round_id = turn.round.id
@@ -230,7 +240,7 @@ class Session:
         round_id, role_id = turn.round.id, turn.role.id
         match response:
             case Answer(actions, note, seconds, said):
-                unique = self._check_choice(round_id, role_id, actions)
+                unique = self._check_choice(round_id, role_id, actions, turn.limit)
                 return Event(
                     "answer",
                     now,
@@ -248,7 +258,7 @@ class Session:
                             role=role, round=round_id
                         )
                     )
-                unique = self._check_choice(round_id, role, actions)
+                unique = self._check_choice(round_id, role, actions, turn.limit)
                 return Event("correction", now, round_id, role, unique, note)
             case Skip():
                 return Event("skip", now, round=round_id, role=role_id)
@@ -268,8 +278,11 @@ class Session:
                 return Event("stop", now, round=round_id, reason=reason)
         raise ResponseError(f"unknown response {response!r}")
 
-    def _check_choice(self, round_id: str, role_id: str, actions: Sequence[str]) -> tuple[str, ...]:
-        """The chosen actions once each; raises if one is not offered or there are too many."""
+    def _check_choice(
+        self, round_id: str, role_id: str, actions: Sequence[str], limit: int | None
+    ) -> tuple[str, ...]:
+        """The chosen actions once each; raises if one is not offered or there are more than
+        `limit` (the round's choice limit)."""
         offered = self.scenario.menu_ids(round_id, role_id)
         for action_id in actions:
             if action_id in offered:
@@ -283,7 +296,6 @@ class Session:
                 )
             )
         unique = tuple(dict.fromkeys(actions))
-        limit = self.scenario.choice_limit(round_id)
         if limit is not None and len(unique) > limit:
             raise ResponseError(
                 _(
@@ -295,38 +307,51 @@ class Session:
 
     def _absorb(self, event: Event) -> None:
         """Update the state for one event; raises on events that do not fit the case."""
-        if event.kind == "round_start":
-            index = self.scenario.round_index.get(event.round or "")
-            if index is None:
-                raise TranscriptError(f"round '{event.round}' is not in case '{self.scenario.id}'")
-            self._round, self._open = index, True
-            round_ = self.scenario.rounds[index]
-            self._waiting = list(dict.fromkeys(round_.roles))
-            self._released = []
-            self._last_given = None
-            done = frozenset(self._done)
-            self._due = [i for i in round_.injects if all(c.holds(done) for c in i.when)]
-        elif event.kind == "inject" and self._open:
+        kind = event.kind
+        if kind == "answer" or kind == "skip":  # most events: tested first
+            if self._open:
+                self._answered(event)
+        elif kind == "round_start":
+            self._start_round(event)
+        elif kind == "inject" and self._open:
             inject = self._find_inject(event.inject or "")
             if inject is not None:
                 self._released.append(inject)
                 if inject in self._due:
                     self._due.remove(inject)
-        elif event.kind in ("answer", "skip") and self._open:
-            if event.role in self._waiting:
-                self._waiting.remove(event.role)
-            self._done.update((event.role or "", action) for action in event.actions)
-            if event.kind == "answer":
-                given = Given(
-                    event.round or "", event.role or "", event.actions, event.note, event.said
-                )
-                self._given[(given.round, given.role)] = self._last_given = given
-        elif event.kind == "correction" and self._open:
+        elif kind == "correction" and self._open:
             self._correct(event)
-        elif event.kind == "round_end":
+        elif kind == "round_end":
             self._open = False
             self._waiting = []
             self._last_given = None
+
+    def _start_round(self, event: Event) -> None:
+        index = self.scenario.round_index.get(event.round or "")
+        if index is None:
+            raise TranscriptError(f"round '{event.round}' is not in case '{self.scenario.id}'")
+        self._round, self._open = index, True
+        round_ = self.scenario.rounds[index]
+        self._waiting = list(dict.fromkeys(round_.roles))
+        self._released = []
+        self._last_given = None
+        self._due = []
+        if round_.injects:
+            done = frozenset(self._done)
+            actions = frozenset(action for _, action in done)
+            self._due = [i for i in round_.injects if all(c.holds(done, actions) for c in i.when)]
+
+    def _answered(self, event: Event) -> None:
+        """An answer or a skip: the role is no longer waited for; what it chose is done."""
+        role = event.role or ""
+        if role in self._waiting:
+            self._waiting.remove(role)
+        if event.actions:
+            self._done.update((role, action) for action in event.actions)
+            self._taken.setdefault(role, set()).update(event.actions)
+        if event.kind == "answer":
+            given = Given(event.round or "", role, event.actions, event.note, event.said)
+            self._given[(given.round, role)] = self._last_given = given
 
     def _correct(self, event: Event) -> None:
         """Replace an answer of the open round: what was done is worked out again."""
@@ -339,6 +364,9 @@ class Session:
         if self._last_given == before:
             self._last_given = given
         self._done = {(g.role, action) for g in self._given.values() for action in g.actions}
+        self._taken = {}
+        for role, action in self._done:
+            self._taken.setdefault(role, set()).add(action)
 
     def _find_inject(self, inject_id: str) -> Inject | None:
         round_ = self.scenario.rounds[self._round]
@@ -359,7 +387,7 @@ def run(session: Session, responder: Responder, sink: Sink, clock: Clock) -> Out
         response = responder.respond(turn)
         if isinstance(response, Answer):
             clock.elapse(response.seconds)
-        for event in session.apply(response, clock.now()):
+        for event in session.apply(response, clock.now(), turn):
             sink(event)
         if isinstance(response, Stop):
             return "stopped"

@@ -65,6 +65,8 @@ class ReplayResponder:
         self.scenario = scenario
         self.unplayed: list[str] = []
         self._queues: dict[str, deque[Event]] = {}
+        self._corrected: set[str] = set()
+        """Rounds with a recorded correction (most have none: no need to look for one)."""
         self._last_round = -1
         left_out = {misfit.event for misfit in misfits if misfit.action is None}
         actions_left_out: dict[int, set[str]] = {}
@@ -88,6 +90,8 @@ class ReplayResponder:
                 kept = tuple(a for a in event.actions if a not in actions_left_out[index])
                 event = dataclasses.replace(event, actions=kept)
             self._queues.setdefault(current, deque()).append(event)
+            if event.kind == "correction":
+                self._corrected.add(current)
             self._last_round = max(self._last_round, scenario.round_index[current])
         self._finished = transcript.end is not None
         self._reported_rounds: set[str] = set()
@@ -125,6 +129,8 @@ class ReplayResponder:
     def _correction_due(self, turn: Turn, queue: deque[Event]) -> Response | None:
         """A recorded correction of an answer already replayed, given before the next answer
         (the round would close after the last one, and the correction be lost)."""
+        if turn.round.id not in self._corrected:
+            return None
         for event in queue:
             if event.kind == "correction" and (turn.round.id, event.role) in self._answered:
                 queue.remove(event)
@@ -137,7 +143,7 @@ class ReplayResponder:
             return Skip()
         self._answered.add((turn.round.id, turn.role.id))
         actions, note = event.actions, event.note
-        if turn.remaining_roles == (turn.role.id,):
+        if turn.remaining_roles == (turn.role.id,) and turn.round.id in self._corrected:
             # The round closes after this answer: corrections recorded after it are folded in.
             for later in [e for e in queue if e.kind == "correction" and e.role == turn.role.id]:
                 queue.remove(later)

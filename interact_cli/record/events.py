@@ -23,9 +23,12 @@ EventKind = Literal[
 EVENT_KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Event:
-    """One entry of a transcript; which fields are set depends on `kind`.
+    """One entry of a transcript; which fields are set depends on `kind`. Never changed once
+    made (`dataclasses.replace` makes a changed copy); not frozen only because a replay builds
+    every event twice (loader and engine) and a frozen dataclass costs five times as much to
+    build, a tenth of the whole replay.
 
     round_start: round · inject: round, inject, reason ("condition", "reserve")
     answer: round, role, actions, note, seconds, said (in the role's own words, asked first)

@@ -14,7 +14,16 @@ import re
 from datetime import datetime
 from typing import Any
 
-_KEY_VALUE = re.compile(r"([A-Za-z0-9_-]+) = (.+)")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_KEYS = frozenset(
+    (
+        *("format", "session", "case", "case_version", "case_sha256", "mode", "lang"),
+        *("started", "source", "tag", "table", "menu_seed", "recall"),
+        *("kind", "at", "round", "role", "actions", "note", "seconds", "inject", "reason"),
+        *("text", "went_well", "improve", "said"),
+    )
+)
+"""The keys our writer writes: known at a glance; any other bare key is checked in full."""
 _STRING = re.compile(r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"')
 _ITEM = re.compile(r'    "([^"\\\x00-\x08\x0a-\x1f\x7f]*)",')
 # Only forms whose value Python computes exactly as tomllib does; anything else (a number
@@ -79,10 +88,9 @@ def parse_transcript(text: str) -> dict[str, Any] | None:
             else:
                 return None
             continue
-        match = _KEY_VALUE.fullmatch(line)
-        if match is None:
+        key, equals, raw = line.partition(" = ")
+        if not equals or not raw or key not in _KEYS and not _BARE_KEY.fullmatch(key):
             return None
-        key, raw = match.groups()
         if key in table:
             return None
         if raw == "[":

@@ -344,10 +344,85 @@ def _header(doc: dict[str, Any], name: str) -> Header:
     )
 
 
-_EVENT_FIELDS = {f.name for f in fields(Event)}
+_EVENT_FIELDS = frozenset(f.name for f in fields(Event))
+_KINDS = frozenset(EVENT_KINDS)
+_WITH_ROLE = frozenset(("answer", "correction", "skip", "debrief"))
+_ROUND_OPTIONAL = frozenset(("debrief", "stop"))
+_PLAIN_TYPES: dict[str, type] = {
+    "kind": str,
+    "at": datetime,
+    "round": str,
+    "role": str,
+    "actions": list,
+    "note": str,
+    "seconds": float,
+    "inject": str,
+    "reason": str,
+    "text": str,
+    "went_well": str,
+    "improve": str,
+    "said": str,
+}
 
 
 def _event(raw: object, path: str) -> Event:
+    """The event in `raw`, or a TranscriptError naming the key that is wrong."""
+    return _plain_event(raw) or _checked_event(raw, path)
+
+
+def _plain_event(raw: object) -> Event | None:
+    """The event, when every key is known and every value exactly of its type, as our writer
+    writes them; otherwise None, and `_checked_event` says what is wrong (or accepts it).
+
+    A replay reads every event of thousands of files: this path costs a third of the checked
+    one. tests/test_properties.py checks that the two agree.
+    """
+    if type(raw) is not dict:
+        return None
+    for key, value in raw.items():
+        wanted = _PLAIN_TYPES.get(key)  # None for an unknown key: no value is of type None
+        if type(value) is not wanted and not (wanted is float and type(value) is int):
+            return None
+    get = raw.get
+    kind, at = get("kind"), get("at")
+    if kind not in _KINDS or at is None or at.utcoffset() is None or at.year not in YEARS:
+        return None
+    round_, role, inject, seconds = get("round"), get("role"), get("inject"), get("seconds")
+    if round_ is None and kind not in _ROUND_OPTIONAL:
+        return None
+    if role is None and kind in _WITH_ROLE or inject is None and kind == "inject":
+        return None
+    if seconds is None:
+        if kind == "answer":
+            return None
+    elif not 0 <= seconds <= MAX_SECONDS:  # NaN is not in range either
+        return None
+    actions = get("actions")
+    if actions is None:
+        actions = ()
+    else:
+        for action in actions:
+            if type(action) is not str:
+                return None
+        actions = tuple(actions)
+    return Event(
+        kind,
+        at,
+        round_,
+        role if kind in _WITH_ROLE else None,
+        actions,
+        get("note", ""),
+        float(seconds) if seconds is not None else None,
+        inject if kind == "inject" else None,
+        get("reason"),
+        get("text", ""),
+        get("went_well", ""),
+        get("improve", ""),
+        get("said", ""),
+    )
+
+
+def _checked_event(raw: object, path: str) -> Event:
     where = f"{path}."
     if not isinstance(raw, dict):
         raise TranscriptError(f"{path}: expected a table")

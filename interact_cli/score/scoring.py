@@ -204,41 +204,43 @@ def assess(
     history check left out of it, whose steps are not assessed. A facilitator's correction
     replaces the answer it names, so the corrected choice counts.
     """
+    index = scenario.round_index
     answers = sorted(
-        (
-            event
-            for event in corrected_answers(transcript.events)
-            if event.round in scenario.round_index
-        ),
-        key=lambda event: scenario.round_index[event.round or ""],
+        (event for event in corrected_answers(transcript.events) if event.round in index),
+        key=lambda event: index[event.round or ""],
     )
     progress = progress_of(scenario, transcript)
     table = seated_roles(scenario, transcript.header)
     met = _meet(scenario, answers)
     touched = touched_steps(scenario, misfits)
     turns: dict[str, set[int]] = {}
+    by_role: dict[str, list[float]] = {role.id: [] for role in scenario.roles}
+    by_round: dict[str, list[float]] = {round_.id: [] for round_ in scenario.rounds}
     for answer in answers:
-        turns.setdefault(answer.role or "", set()).add(scenario.round_index[answer.round or ""])
+        role, round_id, seconds = answer.role or "", answer.round or "", answer.seconds or 0.0
+        turns.setdefault(role, set()).add(index[round_id])
+        if role in by_role:
+            by_role[role].append(seconds)
+        by_round[round_id].append(seconds)
+    seated = frozenset(table)
     steps = tuple(
-        _judge(scenario, step, met, touched, table, progress, turns)
-        for step in scenario.expected_steps
+        _judge(step, window, met, touched, seated, progress, turns)
+        for step, window in zip(scenario.expected_steps, scenario.step_windows, strict=True)
     )
     harmful = _harmful(scenario, answers)
+    chosen = {choice.action for choice in harmful}
     return Assessment(
         case=scenario.id,
         session=transcript.header.session,
         steps=steps,
         harmful=harmful,
-        timing_by_role={
-            role.id: Timing.of(e.seconds or 0.0 for e in answers if e.role == role.id)
-            for role in scenario.roles
-        },
-        timing_by_round={
-            round_.id: Timing.of(e.seconds or 0.0 for e in answers if e.round == round_.id)
-            for round_ in scenario.rounds
-        },
+        timing_by_role={role: Timing.of(seconds) for role, seconds in by_role.items()},
+        timing_by_round={round_id: Timing.of(seconds) for round_id, seconds in by_round.items()},
         objectives=tuple(
-            _objective(objective, steps, harmful) for objective in scenario.objectives
+            _objective(objective, tuple(steps[i] for i in positions), chosen)
+            for objective, positions in zip(
+                scenario.objectives, scenario.objective_steps, strict=True
+            )
         ),
         progress=progress,
         table=table,
@@ -272,49 +274,52 @@ def _meet(scenario: Scenario, answers: Sequence[Event]) -> Met:
     A step is open from the round that declares it to its `until` (or the last round).
     """
     met: Met = {}
-    by_action: dict[str, list[ExpectedStep]] = {}
-    for step in scenario.expected_steps:
-        by_action.setdefault(step.action, []).append(step)
+    steps, windows = scenario.expected_steps, scenario.step_windows
+    by_action = scenario.steps_by_action
     for answer in answers:
         index = scenario.round_index[answer.round or ""]
         for action in answer.actions:
-            open_steps = [
-                step
-                for step in by_action.get(action, ())
-                if step.id not in met
-                and answer.role in step.roles
-                and scenario.round_index[step.opens] <= index <= scenario.closes(step)
-            ]
-            if not open_steps:
+            best: tuple[int, int] | None = None  # (due, position) of the step it meets
+            for position in by_action.get(action, ()):
+                step = steps[position]
+                opens, due, closes = windows[position]
+                if (
+                    step.id not in met
+                    and answer.role in step.roles
+                    and opens <= index <= closes
+                    and (best is None or due < best[0])
+                ):
+                    best = (due, position)
+            if best is None:
                 continue
-            step = min(open_steps, key=lambda s: scenario.round_index[s.due])
-            status: Status = "on_time" if index <= scenario.round_index[step.due] else "late"
-            met[step.id] = (status, answer.role or "", answer.round or "")
+            due, position = best
+            status: Status = "on_time" if index <= due else "late"
+            met[steps[position].id] = (status, answer.role or "", answer.round or "")
     return met
 
 
 def _judge(
-    scenario: Scenario,
     step: ExpectedStep,
+    window: tuple[int, int, int],
     met: Met,
     touched: frozenset[str],
-    table: tuple[str, ...],
+    table: frozenset[str],
     progress: Progress,
     turns: dict[str, set[int]],
 ) -> StepResult:
-    """`turns`: the rounds (case indexes) in which each role answered."""
+    """`window`: the step's (opens, due, closes) round indexes; `turns`: the rounds (case
+    indexes) in which each role answered."""
     if step.id in touched:
         return StepResult(step, "not_assessed", reason="drift")
     if step.id in met:
         status, role, round_id = met[step.id]
         return StepResult(step, status, role, round_id)
-    seated = set(step.roles) & set(table)
+    seated = [role for role in step.roles if role in table]
     if not seated:
         return StepResult(step, "not_assessed", reason="not_at_table")
-    closes = scenario.closes(step)
+    opens, _, closes = window
     if not progress.reached(closes):
         return StepResult(step, "not_reached")
-    opens = scenario.round_index[step.opens]
     had_a_turn = any(opens <= index <= closes for role in seated for index in turns.get(role, ()))
     if not had_a_turn:
         return StepResult(step, "not_assessed", reason="skipped")
@@ -336,15 +341,14 @@ def _harmful(scenario: Scenario, answers: Sequence[Event]) -> tuple[HarmfulChoic
 
 
 def _objective(
-    objective: Objective, steps: tuple[StepResult, ...], harmful: tuple[HarmfulChoice, ...]
+    objective: Objective, mine: tuple[StepResult, ...], chosen: set[str]
 ) -> ObjectiveResult:
-    mine = [result for result in steps if result.step.id in objective.steps]
-    chosen = {choice.action for choice in harmful}
+    """`mine`: the results of the objective's steps; `chosen`: the harmful actions chosen."""
     return ObjectiveResult(
         objective,
         on_time=sum(1 for r in mine if r.status == "on_time"),
         late=sum(1 for r in mine if r.status == "late"),
         missed=sum(1 for r in mine if r.status == "missed"),
-        steps=tuple(mine),
+        steps=mine,
         harmed=tuple(action for action in objective.harmed_by if action in chosen),
     )
