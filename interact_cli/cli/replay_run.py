@@ -5,7 +5,7 @@ Results go to stdout or -o/--output; problems and the progress bar go to stderr.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -19,7 +19,16 @@ from interact_cli.i18n import _
 from interact_cli.plain_text import printable, printable_json
 from interact_cli.record.files import report_destination
 from interact_cli.score.aggregate import FATAL_PROBLEMS, Aggregate
-from interact_cli.score.batch import CaseCache, Filters, Job, Share, find_transcripts, replay_files
+from interact_cli.score.batch import (
+    CaseCache,
+    Filters,
+    Job,
+    Share,
+    jobs_for,
+    missing_results,
+    replay_files,
+)
+from interact_cli.score.walk import Named, count_transcripts, transcripts
 
 MAX_PROBLEM_LINES = 50
 """Beyond this, stderr says how many more; the report itself lists every one."""
@@ -36,27 +45,41 @@ class ReplayOptions:
 
 
 def replay(paths: Sequence[Path], dirs: Sequence[Path], options: ReplayOptions) -> int:
-    """Replay every transcript under `paths`, write the report, and return the exit code."""
+    """Replay every transcript under `paths`, write the report, and return the exit code.
+
+    The files are walked as the replay goes (`score.walk`) and the list of sessions, which
+    only the JSON report shows, goes to a temporary file, so memory stays flat however many
+    transcripts there are.
+    """
+    from interact_cli.score.aggregate import SpooledRows
     from interact_cli.score.view import aggregate_dict
 
-    files, missing = find_transcripts(paths)
-    if not files and not missing:
+    named = Named.of(paths)
+    total = count_transcripts(named)
+    if not total and not named.missing:
         raise UsageError(
             _("no transcripts (*.toml) found in {paths}").format(paths=", ".join(map(str, paths)))
         )
     cases = CaseCache(dirs)
     csv = options.report_format == "csv"
+    listed = options.report_format == "json"
     from interact_cli.report import csv_rows as report_csv
 
     rows = report_csv.step_rows if csv else None
-    job = Job(options.filters, tuple(map(str, dirs)), rows, options.pseudonymize)
-    aggregate = Aggregate()
-    for result in missing:
-        aggregate.add(result, None)
-    with report_destination(options.output, files) as stream:
+    job = Job(options.filters, tuple(map(str, dirs)), rows, options.pseudonymize, listed)
+    jobs = jobs_for(total, options.jobs)
+    named_files = [found.path for found in named.files]
+    with (
+        SpooledRows() if listed else contextlib.nullcontext() as spool,
+        report_destination(options.output, named_files) as stream,
+    ):
+        aggregate = Aggregate(spool, keep_rows=listed)
+        for result in missing_results(named):
+            aggregate.add(result, None)
+        files = (found.path for found in transcripts(named))
         if csv:
             report_csv.write_header(stream)
-        for share in _with_progress(files, job, cases, options.jobs):
+        for share in _with_progress(files, total, job, cases, jobs):
             aggregate.merge(share.aggregate)
             if csv:
                 report_csv.write_rows(stream, share.rows)
@@ -73,7 +96,7 @@ def replay(paths: Sequence[Path], dirs: Sequence[Path], options: ReplayOptions) 
 
 
 def _with_progress(
-    files: list[str], job: Job, cases: CaseCache, jobs: int | None
+    files: Iterator[str], total: int, job: Job, cases: CaseCache, jobs: int
 ) -> Iterator[Share]:
     if not platform_io.is_terminal(sys.stderr):
         yield from replay_files(files, job, cases, jobs)
@@ -94,7 +117,7 @@ def _with_progress(
         console=plain_console(stderr=True),
         transient=True,
     )
-    task = progress.add_task("Replaying", total=len(files))
+    task = progress.add_task("Replaying", total=total)
     try:
         for share in replay_files(files, job, cases, jobs, on_started=progress.start):
             progress.advance(task, share.files)
@@ -105,7 +128,11 @@ def _with_progress(
 
 def _render(report: dict[str, object], output: str, stream: IO[str]) -> None:
     if output == "json":
-        stream.write(printable_json(json.dumps(report, indent=2, ensure_ascii=False)) + "\n")
+        from interact_cli.score.view import json_pieces
+
+        for piece in json_pieces(report):
+            stream.write(printable_json(piece))
+        stream.write("\n")
     elif output == "md":
         from interact_cli.report.after_action import markdown
 

@@ -1,29 +1,25 @@
 """Batch replay: find transcripts, replay and score each, in worker processes when many.
 
 Every file gets a `FileResult`, good or bad, so one corrupt transcript never stops a batch.
-Files are sorted before they are shared out and results come back in that order, so the
-output depends neither on the order of the paths given nor on how many workers ran.
+Files come sorted (`score.walk`) and results come back in that order, so the output depends
+neither on the order of the paths given nor on how many workers ran.
 """
 
 from __future__ import annotations
 
-import gc
-import os
+import functools
 import re
-import stat
-import sys
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from interact_cli.case.model import Scenario
 from interact_cli.errors import InteractError, ScenarioError
 from interact_cli.i18n import _
 from interact_cli.score.aggregate import Aggregate, FileResult, Problem, session_stats
+from interact_cli.score.walk import Named
+from interact_cli.workers import default_jobs, in_order
 
 SERIAL_BELOW = 200
 """Fewer files than this are replayed in this process: starting workers would cost more."""
@@ -42,53 +38,12 @@ class Filters:
     include_dry_runs: bool = False
 
 
-def find_transcripts(paths: Sequence[Path]) -> tuple[list[str], list[FileResult]]:
-    """Every `*.toml` file named or under a named folder, once each, in a stable order.
-
-    Paths that do not exist come back as failed results, so they are reported like any
-    unreadable file. A file reached twice (named, and inside a named folder) counts once.
-    """
-    found: dict[tuple[int, int], str] = {}
-    missing: list[FileResult] = []
-    for path in paths:
-        try:
-            info = path.stat()
-        except OSError:
-            missing.append(
-                FileResult(str(path), (Problem("unreadable", "no such file or folder"),))
-            )
-            continue
-        if stat.S_ISDIR(info.st_mode):
-            candidates = _walk(str(path))
-        else:
-            candidates = iter([(str(path), (info.st_dev, info.st_ino))])
-        for shown, key in candidates:
-            if key not in found or shown < found[key]:
-                found[key] = shown
-    return sorted(found.values()), missing
-
-
-def _walk(top: str) -> Iterator[tuple[str, tuple[int, int]]]:
-    """`*.toml` files under `top` with their (device, inode), skipping hidden names.
-
-    os.scandir rather than Path.rglob: it gives the inode without a stat per file, which
-    matters for folders of ten thousand transcripts. Linked folders are not followed.
-    """
-    folders = [top]
-    while folders:
-        folder = folders.pop()
-        try:
-            device = os.stat(folder).st_dev
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                folders.append(entry.path)
-            elif entry.name.endswith(".toml") and entry.is_file():
-                yield entry.path, (device, entry.inode())
+def missing_results(named: Named) -> list[FileResult]:
+    """Paths given that do not exist, reported like any unreadable file."""
+    return [
+        FileResult(path, (Problem("unreadable", "no such file or folder"),))
+        for path in named.missing
+    ]
 
 
 class CaseCache:
@@ -196,6 +151,8 @@ class Job:
     """Builds per-session rows (the CSV report's) in the workers, so only rows travel back;
     a module-level function, so it can be sent to worker processes."""
     pseudonymize: bool = False
+    session_list: bool = True
+    """Whether the report lists every session (the JSON report does)."""
 
 
 @dataclass
@@ -210,7 +167,7 @@ class Share:
 def replay_chunk(paths: list[str], job: Job, cases: CaseCache | None = None) -> Share:
     """Replay a chunk of files and total them, so that only totals travel between processes."""
     cases = cases if cases is not None else _worker_cache(job.dirs)
-    aggregate = Aggregate()
+    aggregate = Aggregate(keep_rows=job.session_list)
     rows: list[list[str]] = []
     for path in paths:
         result = _replay_one(Path(path), job.filters, cases)
@@ -241,58 +198,38 @@ def _worker_cache(dirs: tuple[str, ...]) -> CaseCache:
     return _WORKER_CACHES[dirs]
 
 
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+def jobs_for(files: int, jobs: int | None) -> int:
+    """Worker processes: as asked, else all cores for large batches and none for small ones
+    (starting workers would cost more than they save)."""
+    if jobs is not None:
+        return jobs
+    return default_jobs() if files >= SERIAL_BELOW else 1
 
 
 def replay_files(
-    files: Sequence[str | Path],
+    files: Iterable[str],
     job: Job,
     cases: CaseCache,
-    jobs: int | None = None,
+    jobs: int = 1,
     chunk: int | None = None,
     on_started: Callable[[], None] | None = None,
 ) -> Iterator[Share]:
-    """The chunks' outcomes, in the order of `files`, from `jobs` worker processes.
+    """The chunks' outcomes, in the order of `files`, from `jobs` worker processes (this
+    process when 1). `files` is drawn as the work goes, after the workers have started.
 
-    By default all cores work on large batches and small ones stay in this process; `jobs=1`
-    forces a serial run. `on_started` runs once the workers exist, so that a progress
-    display's thread is never running while they are forked.
+    `on_started` runs once the workers exist, so that a progress display's thread is never
+    running while they are forked.
     """
-    names = [str(path) for path in files]
-    size = chunk or CHUNK
-    chunks = [names[i : i + size] for i in range(0, len(names), size)]
-    if jobs is None:
-        jobs = default_jobs() if len(files) >= SERIAL_BELOW else 1
-    if jobs <= 1 or len(chunks) < 2:
-        if on_started is not None:
-            on_started()
-        for part in chunks:
-            yield replay_chunk(part, job, cases)
-        return
-    workers = min(jobs, len(chunks))
-    window = workers * 3  # chunks in flight: enough to keep workers busy, bounded memory
-    gc.freeze()  # what the workers inherit stays shared: their collector never touches it
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-            pending = deque(pool.submit(replay_chunk, part, job) for part in chunks[:window])
-            if on_started is not None:
-                on_started()
-            for part in chunks[window:]:
-                yield pending.popleft().result()
-                pending.append(pool.submit(replay_chunk, part, job))
-            while pending:
-                yield pending.popleft().result()
-    finally:
-        gc.unfreeze()
+    work = functools.partial(replay_chunk, job=job, cases=cases if jobs <= 1 else None)
+    yield from in_order(work, _chunks(files, chunk or CHUNK), jobs, on_started)
 
 
-def _context() -> BaseContext:
-    """Fork on Linux: workers start at once with everything already imported. Elsewhere
-    fork is unsafe (macOS) or missing (Windows), so workers start fresh."""
-    import multiprocessing
-
-    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+def _chunks(names: Iterable[str], size: int) -> Iterator[list[str]]:
+    part: list[str] = []
+    for name in names:
+        part.append(name)
+        if len(part) == size:
+            yield part
+            part = []
+    if part:
+        yield part

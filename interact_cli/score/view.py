@@ -6,7 +6,9 @@ The shape is documented in docs/replay-format.md; `format` names its version.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import secrets
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from interact_cli.case.model import Scenario
@@ -19,6 +21,7 @@ from interact_cli.score.aggregate import (
     CaseTally,
     Histogram,
     SessionRow,
+    SpooledRows,
 )
 from interact_cli.score.batch import Filters
 from interact_cli.score.scoring import LEFT_OUT, RATING_RULE, RATINGS, REASONS, Rating
@@ -267,6 +270,49 @@ def _session(row: SessionRow) -> dict[str, Any]:
     }
 
 
+class SessionList:
+    """The list of sessions of a report, read a session at a time from where the aggregate
+    spooled it (in file order), so that writing the JSON report holds no list of them."""
+
+    def __init__(self, rows: SpooledRows) -> None:
+        self.rows = rows
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (_session(row) for row in self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _sessions(rows: list[SessionRow] | SpooledRows) -> list[dict[str, Any]] | SessionList:
+    if isinstance(rows, list):
+        return [_session(row) for row in sorted(rows, key=lambda r: r.file)]
+    return SessionList(rows)
+
+
+def json_pieces(report: dict[str, Any]) -> Iterator[str]:
+    """The report as `json.dumps(report, indent=2, ensure_ascii=False)` writes it, in pieces:
+    a `SessionList` of sessions is written one session at a time, never held whole."""
+    sessions = report.get("sessions")
+    if not isinstance(sessions, SessionList):
+        yield json.dumps(report, indent=2, ensure_ascii=False)
+        return
+    marker = f"sessions-{secrets.token_hex(16)}"
+    head, tail = json.dumps({**report, "sessions": marker}, indent=2, ensure_ascii=False).split(
+        json.dumps(marker), 1
+    )
+    yield head
+    if not len(sessions):
+        yield "[]"
+    else:
+        yield "["
+        for number, session in enumerate(sessions):
+            text = json.dumps(session, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            yield ("\n    " if number == 0 else ",\n    ") + text
+        yield "\n  ]"
+    yield tail
+
+
 def _by(name: str, tallies: dict[str, list[int]]) -> list[dict[str, Any]]:
     rows = [{name: key, **_counts(tally)} for key, tally in tallies.items()]
     return sorted(rows, key=lambda row: (-row["missed_share"], -row["missed"], row[name]))
@@ -332,7 +378,7 @@ def aggregate_dict(
         "rating_levels": dict(RATINGS),
         "rating_rule": {level: _(rule) for level, rule in RATING_RULE.items()},
         "cases": cases,
-        "sessions": [_session(row) for row in sorted(aggregate.rows, key=lambda r: r.file)],
+        "sessions": _sessions(aggregate.rows),
         "gaps": _gaps(cases),
         "agencies": _by("agency", aggregate.agencies),
         "countries": _by("country", aggregate.countries),
