@@ -35,6 +35,10 @@ class ScriptError(InteractError):
     """A dry-run script that cannot be read or does not fit its case."""
 
 
+class ProfileError(InteractError):
+    """A team profile that cannot be read or does not fit its case."""
+
+
 class TranscriptError(InteractError):
     """A transcript that cannot be read, or one that must not be written."""
 

@@ -109,6 +109,38 @@ def test_bad_transcripts_through_summary(runner: CliRunner, path: Path) -> None:
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("path", corpus("profile"), ids=lambda p: p.stem)
+def test_bad_profiles_through_simulate(runner: CliRunner, path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sessions"
+    case = DATA / "programme.toml"
+    args = ["simulate", str(case), "--count", "2", "--profile", str(path), "--sessions", str(out)]
+    check_clean_failure(runner.invoke(app, args), path, 2)
+    assert not out.exists()
+
+
+PROFILE_ERRORS = {
+    "profile-typo-in-step.toml": "steps.report_polce_now: case 'programme' has no step "
+    "'report_polce_now'; did you mean 'report_police_now'?",
+    "profile-chances-add-up-above-one.toml": "steps.sis_alert: on_time and late add up to 1.2, "
+    "more than 1",
+    "profile-late-without-a-later-round.toml": "steps.quick_checks.late: step 'quick_checks' "
+    "cannot be late: no round after its due round 'r1' offers 'quick_checks' to one of its roles",
+    "profile-harmful-not-harmful.toml": "harmful.report_police_now: action 'report_police_now' "
+    "is not harmful in case 'programme'",
+    "profile-for-another-case.toml": "case: the profile is for case 'tiny', not 'programme'",
+    "profile-format-is-script.toml": "format: this is a dry-run script, not a team profile",
+}
+
+
+@pytest.mark.parametrize(("name", "error"), PROFILE_ERRORS.items(), ids=lambda v: str(v)[:40])
+def test_each_bad_profile_says_what_is_wrong_where(
+    runner: CliRunner, name: str, error: str
+) -> None:
+    args = ["simulate", str(DATA / "programme.toml"), "--count", "1", "--profile", str(BAD / name)]
+    result = runner.invoke(app, args)
+    assert result.stderr == f"error: {name}: {error}\n"
+
+
 LINTS = {
     "case-action-from-unknown-round.toml": "actions[3].from: unknown round 'r9'",
     "case-action-until-before-from.toml": "actions[3].until: round 'r2' comes before round 'r3'",

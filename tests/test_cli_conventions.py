@@ -35,6 +35,8 @@ MEANINGS: dict[str, tuple[str | None, str, str]] = {
     "--seed": (None, "integer", "seed"),
     "--since": ("DATE", "text", "date"),
     "--jobs": ("N", "integer", "worker processes"),
+    "--count": ("N", "integer", "how many sessions"),
+    "--profile": ("FILE", "file", "team profile"),
     "--ideal": (None, "flag", ""),
     "--idle": (None, "flag", ""),
     "--random": (None, "flag", ""),
@@ -125,7 +127,7 @@ def test_the_commands_that_use_cases_sessions_or_reports_share_the_names() -> No
     have: dict[str, set[str]] = {}
     for where, parameter in options():
         have.setdefault(max(parameter.opts, key=len), set()).add(where.removeprefix("interact "))
-    assert {"dry-run", "summary", "demo", "run", "resume"} <= have["--sessions"]
+    assert {"dry-run", "summary", "demo", "run", "resume", "simulate"} <= have["--sessions"]
     cases = {"list", "show", "dry-run", "summary", "run", "resume", "replay", "new"}
     assert cases <= have["--dir"]
     assert {"summary", "replay", "show", "translate export"} <= have["--output"]
@@ -153,6 +155,7 @@ def test_usage_shows_bare_metavars() -> None:
     assert usages["interact summary"].endswith("[OPTIONS] SESSION")
     assert usages["interact resume"].endswith("[OPTIONS] SESSION")
     assert usages["interact replay"].endswith("[OPTIONS] PATH...")
+    assert usages["interact simulate"].endswith("[OPTIONS] CASE")
 
 
 def test_version() -> None:

@@ -46,6 +46,18 @@ def test_a_plain_install_finds_the_bundled_cases_from_another_folder(tmp_path: P
     listed = json.loads(result.stdout)
     assert sorted(Path(case["path"]).name for case in listed) == bundled
     assert all(case["path"].startswith(str(site)) for case in listed)
+    for name in bundled:  # each case's team profile, for `interact simulate CASE`
+        assert f"interact_cli/scenarios/profiles/{name}" in names
+    simulated = subprocess.run(
+        [sys.executable, "-m", "interact_cli", "simulate", Path(bundled[0]).stem, "--count", "2"]
+        + ["--sessions", str(elsewhere / "programme")],
+        cwd=elsewhere,
+        env=os.environ | {"PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+    )
+    assert simulated.returncode == 0, simulated.stderr
+    assert len(list((elsewhere / "programme").glob("*.toml"))) == 2
 
 
 def test_the_interface_catalogs_ship_in_the_wheel_and_are_found(tmp_path: Path) -> None:

@@ -127,7 +127,7 @@ def test_a_replay_keeps_the_list_of_sessions_only_for_the_json_report(
         real_append(self, row)
 
     monkeypatch.setattr(SpooledRows, "append", append)
-    args = ["replay", str(tmp_path / "s"), "--cases", str(DATA), "--include-dry-runs"]
+    args = ["replay", str(tmp_path / "s"), "--dir", str(DATA), "--include-dry-runs"]
     for output in ("md", "csv", "html", "text"):
         assert runner.invoke(app, [*args, "--format", output]).exit_code == 0
     assert spooled == []

@@ -29,6 +29,12 @@ def demo_script() -> Path:
     return bundled_dir() / "scripts" / "mariama-demo.toml"
 
 
+def bundled_profile(case_id: str) -> Path | None:
+    """The team profile bundled for a case (`scenarios/profiles/<id>.toml`), if any."""
+    path = bundled_dir() / "profiles" / f"{case_id}.toml"
+    return path if path.is_file() else None
+
+
 HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
 """The first table header: the case's own keys (`format`, `id`) all come before it."""
 

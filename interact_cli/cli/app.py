@@ -16,6 +16,7 @@ from interact_cli.cli import (
     paper_commands,
     replay_command,
     sessions,
+    simulate_command,
     translate_command,
 )
 from interact_cli.cli.options import Command, start
@@ -44,6 +45,7 @@ app.command(cls=Command)(sessions.demo)
 app.command(cls=Command)(live_commands.run)
 app.command(cls=Command)(live_commands.resume)
 app.command(cls=Command)(replay_command.replay)
+app.command(cls=Command)(simulate_command.simulate)
 app.command(cls=Command)(authoring.schema)
 app.command(cls=Command)(authoring.new)
 app.command(cls=Command)(paper_commands.pack)

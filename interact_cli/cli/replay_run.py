@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from interact_cli import platform_io
-from interact_cli.console import plain_console
 from interact_cli.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UsageError
 from interact_cli.i18n import _
 from interact_cli.plain_text import printable, printable_json
@@ -98,32 +96,14 @@ def replay(paths: Sequence[Path], dirs: Sequence[Path], options: ReplayOptions) 
 def _with_progress(
     files: Iterator[str], total: int, job: Job, cases: CaseCache, jobs: int
 ) -> Iterator[Share]:
-    if not platform_io.is_terminal(sys.stderr):
-        yield from replay_files(files, job, cases, jobs)
-        return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
+    from interact_cli.cli.progress import with_progress
 
-    progress = Progress(
-        TextColumn("{task.description}", style="progress.description"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=plain_console(stderr=True),
-        transient=True,
+    return with_progress(
+        "Replaying",
+        total,
+        lambda started: replay_files(files, job, cases, jobs, on_started=started),
+        lambda share: share.files,
     )
-    task = progress.add_task("Replaying", total=total)
-    try:
-        for share in replay_files(files, job, cases, jobs, on_started=progress.start):
-            progress.advance(task, share.files)
-            yield share
-    finally:
-        progress.stop()
 
 
 def _render(report: dict[str, object], output: str, stream: IO[str]) -> None:

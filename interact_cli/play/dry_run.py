@@ -11,6 +11,7 @@ from pathlib import Path
 
 from interact_cli.case.model import Scenario
 from interact_cli.errors import TranscriptError, UsageError
+from interact_cli.i18n import _
 from interact_cli.play.clock import SimulatedClock, SystemClock
 from interact_cli.play.engine import Responder
 from interact_cli.play.runner import Played, continue_session, new_header, play
@@ -37,7 +38,7 @@ def responder_for(scenario: Scenario, source: str, script: Path | None = None) -
     from interact_cli.play import responders
     from interact_cli.play.script import load_script
 
-    kind, _, argument = source.partition(":")
+    kind, _colon, argument = source.partition(":")
     if kind in ("script", "paper"):
         path = script or Path(argument)
         if not path.is_file():
@@ -49,6 +50,14 @@ def responder_for(scenario: Scenario, source: str, script: Path | None = None) -
         return responders.IdleResponder()
     if kind == "random" and SEED.fullmatch(argument):
         return responders.RandomResponder(int(argument))
+    if kind == "profile":
+        name, _colon, seed = argument.rpartition(":")[0].partition(":")
+        raise TranscriptError(
+            _(
+                "this session was simulated from team profile '{profile}' with seed {seed}: "
+                "run the same interact simulate command again, which completes it"
+            ).format(profile=name, seed=seed)
+        )
     raise TranscriptError(f"source: cannot replay a dry-run of source {source!r}")
 
 

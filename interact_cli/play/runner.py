@@ -41,15 +41,16 @@ def new_header(
     table: Sequence[str] | None = None,
     menu_seed: int | None = None,
     recall: bool = False,
+    session: str | None = None,
 ) -> Header:
     """A new session's header; `table` lists the roles played (default: every role);
     `menu_seed` is drawn now unless given (dry-runs derive theirs from their source, so they
-    stay reproducible)."""
+    stay reproducible), and so is the session id (a simulation derives its ids from its seed)."""
     from interact_cli.case.order import draw_menu_seed
 
     started = clock.now()
     return Header(
-        session=new_session_id(scenario.id, started),
+        session=session or new_session_id(scenario.id, started),
         case=scenario.id,
         case_version=scenario.version,
         case_sha256=scenario.sha256,
@@ -90,6 +91,18 @@ def play(
     session = Session(scenario, menu_seed=header.menu_seed)
     with TranscriptWriter.create(path, header) as writer, SessionLock(path):
         return _play_on(writer, header, session, (), responder, clock, after_rounds)
+
+
+def play_in_memory(
+    scenario: Scenario, responder: Responder, header: Header, clock: Clock
+) -> Transcript:
+    """Play every round into a transcript held in memory, for the caller to write in one go
+    (a simulated session: nobody's answers are at stake until the whole file exists)."""
+    events: list[Event] = []
+    session = Session(scenario, menu_seed=header.menu_seed)
+    outcome = run(session, responder, events.append, clock)
+    end = End(clock.now(), "completed") if outcome == "completed" else None
+    return Transcript(header, tuple(events), end)
 
 
 def continue_session(

@@ -16,7 +16,7 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
 from interact_cli import platform_io
 from interact_cli.errors import InteractError, UsageError
@@ -39,6 +39,65 @@ def create_file(path: Path, data: bytes, error: type[InteractError]) -> None:
         ) from None
     except OSError as exc:
         raise error(_cannot_write(path, exc)) from None
+
+
+Regenerated = Literal["written", "kept", "completed"]
+
+
+def write_regenerable(path: Path, data: bytes, error: type[InteractError]) -> Regenerated:
+    """Write a file that the same inputs always give again (a simulated session), fsynced
+    once; the folder is the caller's to fsync, once for all its files.
+
+    A file already there holding `data` is kept ("kept"); one holding the start of `data`,
+    cut short by an interruption, is completed ("completed"); any other is never touched:
+    `error` says so. So running the same simulation again finishes an interrupted one.
+    """
+    try:
+        fd = platform_io.create_new(path)
+    except FileExistsError:
+        return _complete(path, data, error)
+    except OSError as exc:
+        raise error(_cannot_write(path, exc)) from None
+    try:
+        platform_io.write_all(fd, data)
+        os.fsync(fd)
+    except OSError as exc:
+        raise error(_cannot_write(path, exc)) from None
+    finally:
+        os.close(fd)
+    return "written"
+
+
+def _complete(path: Path, data: bytes, error: type[InteractError]) -> Regenerated:
+    try:
+        there = platform_io.read_regular_file(path, len(data) + 1)
+    except OSError as exc:
+        raise error(_cannot_write(path, exc)) from None
+    if there == data:
+        return "kept"
+    if not data.startswith(there):
+        raise error(
+            _(
+                "{file}: already exists and holds something else than this simulation gives; "
+                "it will not be overwritten"
+            ).format(file=path)
+        )
+    try:
+        fd = platform_io.open_existing(path, os.O_WRONLY | os.O_APPEND)
+        try:
+            if os.fstat(fd).st_size != len(there):
+                raise error(
+                    _("{file}: changed while interact was working; nothing written").format(
+                        file=path
+                    )
+                )
+            platform_io.write_all(fd, data[len(there) :])
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise error(_cannot_write(path, exc)) from None
+    return "completed"
 
 
 def replace_file(path: Path, data: bytes, was: bytes, error: type[InteractError]) -> None:

@@ -121,6 +121,7 @@ def check_format(
         "interact-scenario": "a case",
         "interact-transcript": "a transcript",
         "interact-script": "a dry-run script",
+        "interact-profile": "a team profile",
     }
     seen = kinds.get(family, f"format {found!r}")
     raise error(f"{name}: format: this is {seen}, not {what}")

@@ -106,6 +106,37 @@ def header_to_dict(header: Header) -> dict[str, Any]:
     return out
 
 
+def header_text(header: Header) -> str:
+    """The header as our writer lays it out: the start of every transcript file."""
+    import tomli_w
+
+    return tomli_w.dumps(header_to_dict(header))
+
+
+def event_text(event: Event) -> str:
+    """One event as appended to a transcript, as a `[[events]]` table."""
+    import tomli_w
+
+    # Written by hand as a `[[events]]` header: tomli-w would inline a short array.
+    return "\n[[events]]\n" + tomli_w.dumps(event_to_dict(event))
+
+
+def end_text(end: End) -> str:
+    import tomli_w
+
+    return "\n[end]\n" + tomli_w.dumps({"at": end.at, "reason": end.reason})
+
+
+def transcript_text(transcript: Transcript) -> str:
+    """A whole transcript, byte for byte as `TranscriptWriter` would have written it event by
+    event (simulated sessions are played in memory and written once)."""
+    parts = [header_text(transcript.header)]
+    parts += [event_text(event) for event in transcript.events]
+    if transcript.end is not None:
+        parts.append(end_text(transcript.end))
+    return "".join(parts)
+
+
 class TranscriptWriter:
     """Appends events to one transcript file, each fsynced before the call returns."""
 
@@ -116,8 +147,6 @@ class TranscriptWriter:
     @classmethod
     def create(cls, path: Path, header: Header) -> TranscriptWriter:
         """Start a new transcript; never overwrites an existing file."""
-        import tomli_w
-
         try:
             platform_io.make_private_folder(path.parent)
             fd = platform_io.create_new(path, append=True)
@@ -126,7 +155,7 @@ class TranscriptWriter:
         except OSError as exc:
             raise TranscriptError(f"{path}: cannot create ({exc.strerror or exc})") from None
         writer = cls(path, fd)
-        writer._append(tomli_w.dumps(header_to_dict(header)))
+        writer._append(header_text(header))
         platform_io.fsync_folder(path.parent)
         return writer
 
@@ -152,15 +181,10 @@ class TranscriptWriter:
         return writer
 
     def write(self, event: Event) -> None:
-        import tomli_w
-
-        # Written by hand as a `[[events]]` header: tomli-w would inline a short array.
-        self._append("\n[[events]]\n" + tomli_w.dumps(event_to_dict(event)))
+        self._append(event_text(event))
 
     def finish(self, end: End) -> None:
-        import tomli_w
-
-        self._append("\n[end]\n" + tomli_w.dumps({"at": end.at, "reason": end.reason}))
+        self._append(end_text(end))
 
     def close(self) -> None:
         if self._fd >= 0:
