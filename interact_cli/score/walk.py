@@ -115,7 +115,7 @@ def _walk(top: str, named_folders: frozenset[Key]) -> Iterator[tuple[Found, bool
     A folder's names are read, sorted and kept while its files and subfolders are given
     (folders as `name/`, so the order is that of the whole paths); then they are dropped.
     """
-    stack: list[Iterator[str]] = [iter(_names(top))]
+    stack: list[Iterator[str]] = [_names(top)]
     folders = [top]
     while stack:
         name = next(stack[-1], None)
@@ -131,7 +131,7 @@ def _walk(top: str, named_folders: frozenset[Key]) -> Iterator[tuple[Found, bool
                 continue
             if (info.st_dev, info.st_ino) in named_folders:
                 continue  # named itself: walked on its own
-            stack.append(iter(_names(path)))
+            stack.append(_names(path))
             folders.append(path)
             continue
         found = _file(path)
@@ -139,9 +139,13 @@ def _walk(top: str, named_folders: frozenset[Key]) -> Iterator[tuple[Found, bool
             yield found
 
 
-def _names(folder: str) -> list[str]:
+def _names(folder: str) -> Iterator[str]:
     """The visible names in `folder` that matter, sorted: subfolders as `name/` (not linked
-    ones), `*.toml` entries as they are."""
+    ones), `*.toml` entries as they are.
+
+    Kept as one text, the names separated by NUL (which no file name holds) rather than a
+    list: a folder of 100,000 transcripts then holds 4 MB while it is walked, not 10.
+    """
     names = []
     try:
         with os.scandir(folder) as entries:
@@ -153,9 +157,16 @@ def _names(folder: str) -> list[str]:
                 elif entry.name.endswith(".toml"):
                     names.append(entry.name)
     except OSError:
-        return []
+        return
     names.sort()
-    return names
+    text = "\0".join(names)
+    del names
+    start = 0
+    while start < len(text):
+        end = text.find("\0", start)
+        end = len(text) if end < 0 else end
+        yield text[start:end]
+        start = end + 1
 
 
 def _file(path: str) -> tuple[Found, bool] | None:
