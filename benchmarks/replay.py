@@ -1,16 +1,20 @@
 """How fast `interact replay` is against the floor of just parsing the files, and its memory.
 
-Builds N transcripts in a temporary folder (random sessions of the bundled cases, or of the
-tiny test case when none is bundled yet, copied with fresh session ids), then measures:
+Builds transcripts in a temporary folder (random sessions of the bundled cases, or of the
+tiny test case when none is bundled, recorded as live since replay leaves dry-runs out, copied
+with fresh session ids and tags), then measures, side by side in one run:
 
-  (a) the floor: read and parse every file with tomllib, in this one process;
-  (b) `interact replay FOLDER --format json -o FILE`, as a user runs it.
+  (a1) the one-process floor: read and parse N files with tomllib in this process;
+  (a2) the two-process floor: the same N files, half each in two processes at once;
+  (b)  `interact replay FOLDER --format json -o FILE` of the N files, as a user runs it.
 
-It prints both times, the ratio b/a (target <= 1.0 on 2 cores), and the peak resident memory
-of the replay (all its processes together) for N = 2,000 and the full N (target ratio <= 1.2).
+(a2) and (b) alternate `--repeat` times and every ratio b/a2 is printed (target <= 1.0 on
+2 cores), so the spread that other work on the machine causes is visible. Then the peak memory
+of the replay, all its processes together (RSS, and PSS which shares out the pages the forked
+workers share), at N and at `--big` files (target: big over N <= 1.2).
 
-    python benchmarks/replay.py            # N = 10,000
-    python benchmarks/replay.py --n 4000 --base 40
+    python benchmarks/replay.py                      # N = 10,000, big = 100,000
+    python benchmarks/replay.py --n 4000 --big 20000 --repeat 2
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import tomllib
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,7 +44,6 @@ from interact_cli.play.clock import SimulatedClock  # noqa: E402
 from interact_cli.play.responders import RandomResponder  # noqa: E402
 from interact_cli.play.runner import new_header, play  # noqa: E402
 
-SMALL = 2_000
 _SESSION = re.compile(r'^session = "([^"]+)"$', re.MULTILINE)
 
 
@@ -56,35 +61,56 @@ def cases() -> tuple[list[Scenario], list[str]]:
     return [load_scenario(tiny / "tiny.toml")], ["--dir", str(tiny)]
 
 
-def build(folder: Path, n: int, base: int, scenarios: list[Scenario]) -> list[Path]:
-    """`base` random sessions per case (recorded as live: replay leaves dry-runs out), then
-    copies with new session ids, tags and months."""
+def templates(folder: Path, base: int, scenarios: list[Scenario]) -> list[str]:
+    """`base` random sessions per case, recorded as live (replay leaves dry-runs out)."""
     seeds = folder / "seeds"
-    templates: list[str] = []
+    texts: list[str] = []
     for scenario in scenarios:
         for seed in range(base):
             clock = SimulatedClock(datetime(2026, 1 + seed % 12, 1 + seed % 28, 9, tzinfo=UTC))
             header = new_header(scenario, clock, "live", scenario.fallback_language)
             played = play(scenario, RandomResponder(seed), header, seeds, clock)
-            templates.append(played.path.read_text(encoding="utf-8"))
-    out = folder / "all"
+            texts.append(played.path.read_text(encoding="utf-8"))
+    shutil.rmtree(seeds)
+    return texts
+
+
+def build(out: Path, n: int, texts: list[str]) -> list[Path]:
+    """`n` copies of the templates with new session ids and tags, in one folder (as a
+    programme's sessions/ folder is: the walk's worst case)."""
     out.mkdir()
     files = []
     for index in range(n):
-        text = templates[index % len(templates)]
+        text = texts[index % len(texts)]
         session = f"bench-{index:06d}"
         text = _SESSION.sub(f'session = "{session}"\ntag = "venue-{index % 7}"', text, count=1)
         path = out / f"{session}.toml"
         path.write_text(text, encoding="utf-8")
         files.append(path)
-    shutil.rmtree(seeds)
     return files
 
 
-def floor(files: list[Path]) -> float:
-    start = time.perf_counter()
+def parse(files: list[Path]) -> int:
     for path in files:
         tomllib.loads(path.read_text(encoding="utf-8"))
+    return len(files)
+
+
+def floor(files: list[Path]) -> float:
+    """(a1): one process."""
+    start = time.perf_counter()
+    parse(files)
+    return time.perf_counter() - start
+
+
+def floor_two(files: list[Path], pool: ProcessPoolExecutor) -> float:
+    """(a2): two processes (already started, as replay's pool starts before it times
+    nothing), half the files each."""
+    half = len(files) // 2
+    start = time.perf_counter()
+    parts = [pool.submit(parse, files[:half]), pool.submit(parse, files[half:])]
+    for part in parts:
+        part.result()
     return time.perf_counter() - start
 
 
@@ -125,13 +151,15 @@ def _memory(pids: list[int]) -> tuple[int, int]:
     return rss, pss
 
 
-def replay(folder: Path, extra: list[str], report: Path, sample: bool) -> tuple[float, int, int]:
+def replay(
+    folders: list[Path], extra: list[str], report: Path, sample: bool
+) -> tuple[float, int, int]:
     """Wall time; with `sample`, also the peak RSS and PSS of the whole process tree.
 
     Sampling /proc costs CPU the replay would otherwise use, so timed runs do not sample.
     """
-    command = [sys.executable, "-m", "interact_cli", "replay", str(folder)]
-    command += ["--format", "json", "--output", str(report), *extra]
+    command = [sys.executable, "-m", "interact_cli", "replay", *map(str, folders)]
+    command += ["--format", "json", "-o", str(report), *extra]
     start = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     peak_rss = peak_pss = 0
@@ -151,35 +179,57 @@ def mib(value: int) -> str:
     return f"{value / 2**20:.0f} MiB"
 
 
+def load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=10_000, help="transcripts (default 10,000)")
-    parser.add_argument("--base", type=int, default=50, help="distinct dry-runs per case")
+    parser.add_argument("--n", type=int, default=10_000, help="timed transcripts (10,000)")
+    parser.add_argument("--big", type=int, default=100_000, help="memory run (100,000)")
+    parser.add_argument("--base", type=int, default=50, help="distinct sessions per case")
+    parser.add_argument("--repeat", type=int, default=3, help="timed pairs (a2, b)")
+    parser.add_argument("--no-memory", action="store_true", help="time only")
     args = parser.parse_args()
     scenarios, extra = cases()
     print(f"cases: {', '.join(s.id for s in scenarios)}; cores: {os.cpu_count()}")
+    print(f"load average at start: {load()}")
     with tempfile.TemporaryDirectory(prefix="interact-bench-") as temporary:
         folder = Path(temporary)
-        files = build(folder, args.n, args.base, scenarios)
-        size = sum(path.stat().st_size for path in files)
-        print(f"built {len(files):,} transcripts, {size / 2**20:.1f} MiB")
-        small = folder / "small"
-        small.mkdir()
-        for path in files[: min(SMALL, len(files))]:
-            os.link(path, small / path.name)
-        a = floor(files)
-        b, _, _ = replay(folder / "all", extra, folder / "report.json", sample=False)
-        print(f"(a) tomllib floor, one process: {a:.2f} s")
-        print(f"(b) interact replay --format json: {b:.2f} s")
-        print(f"ratio b/a: {b / a:.2f} (target <= 1.0)")
-        _, small_rss, small_pss = replay(small, extra, folder / "small.json", sample=True)
-        _, rss, pss = replay(folder / "all", extra, folder / "report.json", sample=True)
-        n_small = min(SMALL, len(files))
+        texts = templates(folder, args.base, scenarios)
+        timed = build(folder / "small", args.n, texts)
+        size = sum(path.stat().st_size for path in timed)
+        print(f"built N = {args.n:,} transcripts ({size / 2**20:.1f} MiB)")
+        a1 = floor(timed)
+        print(f"(a1) tomllib floor, one process: {a1:.2f} s")
+        ratios = []
+        with ProcessPoolExecutor(2) as pool:
+            pool.submit(parse, []).result()
+            for _ in range(args.repeat):
+                a2 = floor_two(timed, pool)
+                b, _, _ = replay([folder / "small"], extra, folder / "report.json", sample=False)
+                ratios.append(b / a2)
+                print(
+                    f"(a2) two processes: {a2:.2f} s; (b) interact replay: {b:.2f} s; "
+                    f"b/a2 {b / a2:.2f}, b/a1 {b / a1:.2f}"
+                )
         print(
-            f"peak memory, all processes, N={n_small:,}: RSS {mib(small_rss)}, PSS {mib(small_pss)}"
+            f"b/a2 median {statistics.median(ratios):.2f} (spread {min(ratios):.2f}-"
+            f"{max(ratios):.2f}; target <= 1.0); load average now: {load()}"
         )
-        print(f"peak memory, all processes, N={len(files):,}: RSS {mib(rss)}, PSS {mib(pss)}")
+        if args.no_memory:
+            return
+        build(folder / "big", args.big, texts)
+        print(f"built {args.big:,} more transcripts in another folder")
+        _, small_rss, small_pss = replay(
+            [folder / "small"], extra, folder / "small.json", sample=True
+        )
+        _, rss, pss = replay([folder / "big"], extra, folder / "big.json", sample=True)
+        n, big = f"{args.n:,}", f"{args.big:,}"
+        print(f"peak memory, all processes, N={n}: RSS {mib(small_rss)}, PSS {mib(small_pss)}")
+        print(f"peak memory, all processes, N={big}: RSS {mib(rss)}, PSS {mib(pss)}")
         print(f"memory ratio: RSS {rss / small_rss:.2f}, PSS {pss / small_pss:.2f} (target <= 1.2)")
+        print(f"load average at end: {load()}")
 
 
 if __name__ == "__main__":
