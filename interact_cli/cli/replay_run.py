@@ -6,6 +6,7 @@ Results go to stdout or -o/--output; problems and the progress bar go to stderr.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -66,10 +67,9 @@ def replay(paths: Sequence[Path], dirs: Sequence[Path], options: ReplayOptions) 
     rows = report_csv.step_rows if csv else None
     job = Job(options.filters, tuple(map(str, dirs)), rows, options.pseudonymize, listed)
     jobs = jobs_for(total, options.jobs)
-    named_files = [found.path for found in named.files]
     with (
         SpooledRows() if listed else contextlib.nullcontext() as spool,
-        report_destination(options.output, named_files) as stream,
+        report_destination(options.output, _inputs(named, options.output)) as stream,
     ):
         aggregate = Aggregate(spool, keep_rows=listed)
         for result in missing_results(named):
@@ -91,6 +91,14 @@ def replay(paths: Sequence[Path], dirs: Sequence[Path], options: ReplayOptions) 
             report = aggregate_dict(aggregate, scenarios, options.filters, options.lang)
             _render(report, options.report_format, stream)
     return _exit_code(aggregate)
+
+
+def _inputs(named: Named, output: Path | None) -> Iterator[str]:
+    """The files replayed, as far as a report written to `output` could be one of them: the
+    files named, and those in the named folders only when `output` could be found there."""
+    yield from (found.path for found in named.files)
+    if output is not None and output.suffix == ".toml":
+        yield from (found.path for found in transcripts(dataclasses.replace(named, files=())))
 
 
 def _with_progress(
