@@ -135,3 +135,36 @@ def test_a_replay_keeps_the_list_of_sessions_only_for_the_json_report(
     assert result.exit_code == 0 and len(spooled) == 3
     listed = json.loads(result.stdout)["sessions"]
     assert [row["file"] for row in listed] == sorted(row["file"] for row in listed)
+
+
+def test_any_split_of_the_files_merged_in_any_order_gives_the_same_report(tmp_path: Path) -> None:
+    """What an engine such as a Dask bag over files does (docs/scaling.md): replay parts of
+    the files anywhere, merge their aggregates in whatever order they come back."""
+    import random
+
+    from interact_cli.score.aggregate import Aggregate
+    from interact_cli.score.batch import Filters, Job, replay_chunk
+    from interact_cli.score.view import aggregate_dict
+
+    for seed in range(24):
+        play_into(tiny(), RandomResponder(seed), tmp_path / f"s{seed % 3}", source=f"random:{seed}")
+    (tmp_path / "s0" / "broken.toml").write_text("format = [\n", encoding="utf-8")
+    files = [found.path for found in transcripts(Named.of([tmp_path]))]
+    job = Job(Filters(include_dry_runs=True), (str(DATA),))
+    whole = replay_chunk(files, job).aggregate
+    shuffled = random.Random(5)
+    cuts = sorted(shuffled.sample(range(1, len(files)), 6))
+    parts = [files[a:b] for a, b in zip([0, *cuts], [*cuts, len(files)], strict=True)]
+    shuffled.shuffle(parts)
+    pieces = [replay_chunk(part, job).aggregate for part in parts]
+    while len(pieces) > 1:  # merged pairwise, in a random tree
+        first = pieces.pop(shuffled.randrange(len(pieces)))
+        second = pieces.pop(shuffled.randrange(len(pieces)))
+        first.merge(second)
+        pieces.append(first)
+    merged = Aggregate()
+    merged.merge(pieces[0])
+    cases = {"tiny": tiny()}
+    assert aggregate_dict(merged, cases, job.filters, "en") == aggregate_dict(
+        whole, cases, job.filters, "en"
+    )
