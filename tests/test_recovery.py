@@ -116,7 +116,9 @@ def programme(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Written]:
 
 
 def unplayed(done: Written, *ids: str) -> int:
-    return sum(n for (_, what), n in done.unplayed.items() if what in ids)
+    """Choices of these steps or actions crowded out by the choice limit. (A late draw of a
+    step with no later round is already a miss in PLANTED.)"""
+    return sum(n for (why, what), n in done.unplayed.items() if why == "no_room" and what in ids)
 
 
 def test_every_session_is_replayed_as_a_dry_run_of_the_programme(programme: tuple) -> None:  # type: ignore[type-arg]
@@ -126,7 +128,8 @@ def test_every_session_is_replayed_as_a_dry_run_of_the_programme(programme: tupl
     assert totals["sessions"] == totals["dry_runs"] == totals["completed"] == SESSIONS
     assert totals["with_problems"] == 0 and report["problems"] == []
     # Only the draws the profile says cannot be played are unplayed: late drawn for a step
-    # with no later round, and choices crowded out by the limit of 3 in round r1.
+    # with no later round, and choices crowded out by the choice limit of 3 (rare here: in
+    # round r1, reception_es's two steps and two harmful actions, one of which can go to r2).
     reasons = Counter(why for why, _ in done.unplayed.elements())
     assert set(reasons) <= {"no_late_round", "no_room"}
     late_but_no_round = {

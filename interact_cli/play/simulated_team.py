@@ -75,6 +75,8 @@ def plan_session(
             unplayed.append(("no_room", step_id))
     for action_id in harmful:
         action = scenario.action_by_id[action_id]
+        if not seated.intersection(action.roles):
+            continue  # nobody at this table could choose it
         slots = _slots(scenario, action_id, action.roles, 0, len(scenario.rounds) - 1, seated)
         if not _place(scenario, action_id, slots, answers, rng):
             unplayed.append(("no_room", action_id))
