@@ -56,7 +56,7 @@ def simulate(
     lang: LangOption = None,
     dirs: DirsOption = None,
 ) -> None:
-    """Simulate a training programme: COUNT sessions of teams drawn from a team profile.
+    """Simulate a training programme: sessions of teams drawn from a team profile.
 
     Each session is a dry-run transcript (source profile:NAME:SEED:INDEX) that summary and
     replay read; replay counts them with --include-dry-runs. The same case, profile and seed
