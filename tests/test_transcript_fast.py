@@ -223,3 +223,16 @@ def test_the_quick_path_for_plain_events_agrees_with_the_checked_one(
         assert quick is None
         return
     assert quick is None or quick == checked
+
+
+def test_literals_remembered_from_other_files_are_read_the_same_way_again() -> None:
+    """The reader remembers literals it has read (most repeat across files): a remembered
+    one must still be refused where it does not belong, and a line of an array is no literal."""
+    first = GOOD + 'actions = [\n    "sis_alert",\n]\nnote = "plain"\nat = 2026-11-28 09:00:00Z\n'
+    assert parse_transcript(first) is not None
+    assert parse_transcript(GOOD + 'note =     "sis_alert",\n') is None
+    again = parse_transcript(GOOD + 'role = "plain"\nseconds = 2026-11-28 09:00:00Z\n')
+    assert again is not None and again["events"][0]["role"] == "plain"
+    assert strict(again) == strict(
+        tomllib.loads(GOOD + 'role = "plain"\nseconds = 2026-11-28 09:00:00Z\n')
+    )

@@ -36,6 +36,24 @@ _DATETIME = re.compile(
     r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 )
 _NOT_SCALAR = object()
+_KNOWN: dict[str, Any] = {}
+"""Literals already read, with their value: most repeat from event to event and file to file
+(kinds, rounds, roles, actions), and every value cached is immutable (no arrays)."""
+_KNOWN_ITEMS: dict[str, str] = {}
+"""The same for the lines of arrays (kept apart: a line is not a literal)."""
+_MOST_KNOWN = 8192
+
+
+def _value(raw: str) -> Any:
+    """`_scalar(raw)`, looked up first among the literals already read."""
+    value = _KNOWN.get(raw, _NOT_SCALAR)
+    if value is _NOT_SCALAR:
+        value = _scalar(raw)
+        if value is not _NOT_SCALAR and type(value) is not list:
+            if len(_KNOWN) >= _MOST_KNOWN:
+                _KNOWN.clear()
+            _KNOWN[raw] = value
+    return value
 
 
 def _scalar(raw: str) -> Any:
@@ -96,18 +114,32 @@ def parse_transcript(text: str) -> dict[str, Any] | None:
         if raw == "[":
             items = []
             while index < count and lines[index] != "]":
-                item = _ITEM.fullmatch(lines[index])
+                item = _item(lines[index])
                 if item is None:
                     return None
-                items.append(item.group(1))
+                items.append(item)
                 index += 1
             if index == count:
                 return None
             index += 1
             table[key] = items
             continue
-        value = _scalar(raw)
+        value = _value(raw)
         if value is _NOT_SCALAR:
             return None
         table[key] = value
     return doc
+
+
+def _item(line: str) -> str | None:
+    """The string of one line of an array, as our writer lays it out, or None."""
+    value = _KNOWN_ITEMS.get(line)
+    if value is None:
+        item = _ITEM.fullmatch(line)
+        if item is None:
+            return None
+        value = item.group(1)
+        if len(_KNOWN_ITEMS) >= _MOST_KNOWN:
+            _KNOWN_ITEMS.clear()
+        _KNOWN_ITEMS[line] = value
+    return value
