@@ -9,7 +9,8 @@ with fresh session ids and tags), then measures, side by side in one run:
   (b)  `interact replay FOLDER --format json -o FILE` of the N files, as a user runs it.
 
 (a2) and (b) alternate `--repeat` times and every ratio b/a2 is printed (target <= 1.0 on
-2 cores), so the spread that other work on the machine causes is visible. Then the peak memory
+2 cores), so the spread that other work on the machine causes is visible, with the ratio of
+their CPU seconds (all processes of each), which that work moves far less. Then the peak memory
 of the replay, all its processes together (RSS, and PSS which shares out the pages the forked
 workers share), at N and at `--big` files (target: big over N <= 1.2).
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -90,10 +92,12 @@ def build(out: Path, n: int, texts: list[str]) -> list[Path]:
     return files
 
 
-def parse(files: list[Path]) -> int:
+def parse(files: list[Path]) -> float:
+    """Parse the files; the CPU seconds it took (this process)."""
+    start = time.process_time()
     for path in files:
         tomllib.loads(path.read_text(encoding="utf-8"))
-    return len(files)
+    return time.process_time() - start
 
 
 def floor(files: list[Path]) -> float:
@@ -103,15 +107,13 @@ def floor(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def floor_two(files: list[Path], pool: ProcessPoolExecutor) -> float:
-    """(a2): two processes (already started, as replay's pool starts before it times
-    nothing), half the files each."""
+def floor_two(files: list[Path], pool: ProcessPoolExecutor) -> tuple[float, float]:
+    """(a2): two processes (already started), half the files each: wall and CPU seconds."""
     half = len(files) // 2
     start = time.perf_counter()
     parts = [pool.submit(parse, files[:half]), pool.submit(parse, files[half:])]
-    for part in parts:
-        part.result()
-    return time.perf_counter() - start
+    cpu = sum(part.result() for part in parts)
+    return time.perf_counter() - start, cpu
 
 
 def _tree(root: int) -> list[int]:
@@ -153,11 +155,13 @@ def _memory(pids: list[int]) -> tuple[int, int]:
 
 def replay(
     folders: list[Path], extra: list[str], report: Path, sample: bool
-) -> tuple[float, int, int]:
-    """Wall time; with `sample`, also the peak RSS and PSS of the whole process tree.
+) -> tuple[float, int, int, float]:
+    """Wall time; with `sample`, also the peak RSS and PSS of the whole process tree; and the
+    CPU seconds of the whole tree (its workers are waited for, so they count).
 
     Sampling /proc costs CPU the replay would otherwise use, so timed runs do not sample.
     """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     command = [sys.executable, "-m", "interact_cli", "replay", *map(str, folders)]
     command += ["--format", "json", "-o", str(report), *extra]
     start = time.perf_counter()
@@ -170,9 +174,11 @@ def replay(
             time.sleep(0.05)
     process.wait()
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode not in (0, 1):
         raise SystemExit(f"replay failed with exit code {process.returncode}")
-    return elapsed, peak_rss, peak_pss
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return elapsed, peak_rss, peak_pss, cpu
 
 
 def mib(value: int) -> str:
@@ -202,29 +208,35 @@ def main() -> None:
         print(f"built N = {args.n:,} transcripts ({size / 2**20:.1f} MiB)")
         a1 = floor(timed)
         print(f"(a1) tomllib floor, one process: {a1:.2f} s")
-        ratios = []
+        ratios: list[float] = []
+        cpus: list[float] = []
         with ProcessPoolExecutor(2) as pool:
             pool.submit(parse, []).result()
             for _ in range(args.repeat):
-                a2 = floor_two(timed, pool)
-                b, _, _ = replay([folder / "small"], extra, folder / "report.json", sample=False)
+                a2, a2_cpu = floor_two(timed, pool)
+                b, _, _, b_cpu = replay(
+                    [folder / "small"], extra, folder / "report.json", sample=False
+                )
                 ratios.append(b / a2)
+                cpus.append(b_cpu / a2_cpu)
                 print(
-                    f"(a2) two processes: {a2:.2f} s; (b) interact replay: {b:.2f} s; "
-                    f"b/a2 {b / a2:.2f}, b/a1 {b / a1:.2f}"
+                    f"(a2) two processes: {a2:.2f} s ({a2_cpu:.1f} s CPU); (b) interact replay: "
+                    f"{b:.2f} s ({b_cpu:.1f} s CPU); b/a2 {b / a2:.2f}, b/a1 {b / a1:.2f}; "
+                    f"CPU b/a2 {b_cpu / a2_cpu:.2f}"
                 )
         print(
             f"b/a2 median {statistics.median(ratios):.2f} (spread {min(ratios):.2f}-"
-            f"{max(ratios):.2f}; target <= 1.0); load average now: {load()}"
+            f"{max(ratios):.2f}; target <= 1.0); CPU b/a2 median {statistics.median(cpus):.2f} "
+            f"(less moved by other work); load average now: {load()}"
         )
         if args.no_memory:
             return
         build(folder / "big", args.big, texts)
         print(f"built {args.big:,} more transcripts in another folder")
-        _, small_rss, small_pss = replay(
+        _, small_rss, small_pss, _ = replay(
             [folder / "small"], extra, folder / "small.json", sample=True
         )
-        _, rss, pss = replay([folder / "big"], extra, folder / "big.json", sample=True)
+        _, rss, pss, _ = replay([folder / "big"], extra, folder / "big.json", sample=True)
         n, big = f"{args.n:,}", f"{args.big:,}"
         print(f"peak memory, all processes, N={n}: RSS {mib(small_rss)}, PSS {mib(small_pss)}")
         print(f"peak memory, all processes, N={big}: RSS {mib(rss)}, PSS {mib(pss)}")
