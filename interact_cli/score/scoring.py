@@ -33,8 +33,11 @@ LEFT_OUT: tuple[str, ...] = (*REASONS, "not_reached")
 """Every reason a step is left out of the totals: a not-assessed reason, or not reached."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class StepResult:
+    """One expected step's outcome in one session. Never changed once made; not frozen, since
+    every replay builds one per expected step (a frozen dataclass costs five times as much)."""
+
     step: ExpectedStep
     status: Status
     done_by: str | None = None
