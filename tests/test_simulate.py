@@ -155,12 +155,13 @@ def test_every_bundled_case_has_a_profile_that_fits_it() -> None:
     ]
 
 
-def test_a_choice_limit_keeps_the_steps_with_the_fewest_places_and_counts_the_rest(
+def test_a_choice_limit_places_the_choices_with_the_fewest_places_first_and_counts_the_rest(
     tmp_path: Path,
 ) -> None:
     """reception_es may choose one action in round r1, where its two steps and wait_24h can
-    only go (report_police_now could go late in r2, but it is drawn on time): the first step
-    in case order among those with one place is played, the rest are missed or not chosen."""
+    only go (report_police_now could go late in r2, but it is drawn on time): each has one
+    place, the harmful action goes first on a tie (a team that chooses it has that much less
+    room for the right ones), and the two steps are crowded out, counted, and missed."""
     scenario = dataclasses.replace(load_scenario(CASE), choices=1)
     profile = Profile(
         "tight",
@@ -169,8 +170,8 @@ def test_a_choice_limit_keeps_the_steps_with_the_fewest_places_and_counts_the_re
         harmful={"wait_24h": 1.0},
     )
     plan = plan_session(scenario, profile, profile.rules(scenario), random.Random(1))
-    assert plan.answers[("r1", "reception_es")] == ("report_police_now",)
-    assert plan.unplayed == (("no_room", "quick_checks"), ("no_room", "wait_24h"))
+    assert plan.answers[("r1", "reception_es")] == ("wait_24h",)
+    assert plan.unplayed == (("no_room", "report_police_now"), ("no_room", "quick_checks"))
     assert all(len(actions) <= 1 for actions in plan.answers.values())
     played = play_into(scenario, PlannedResponder(plan), tmp_path, source="t")
     assert played.outcome == "completed"

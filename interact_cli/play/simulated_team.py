@@ -45,8 +45,10 @@ def plan_session(
     Each drawn choice goes to a round and role drawn among those that can take it: a step met
     on time in its window up to its due round, a late one after it while still open; a role
     at the table that plays that round, is offered the action there, has not chosen it yet
-    and has room under the round's choice limit. The steps with the fewest such places are
-    placed first, then the harmful actions; what finds no place is `unplayed`.
+    and has room under the round's choice limit. The choices with the fewest such places are
+    placed first, so that a tight limit crowds out what had other rounds to go to last; on a
+    tie a harmful action comes before a step: a team that chooses it has that much less room
+    for the right ones. What finds no place is `unplayed`.
     """
     tag = _draw_tag(profile.tags, rng)
     table = _draw_table(scenario, profile, tag, rng)
@@ -69,17 +71,16 @@ def plan_session(
         if not slots and outcome == "late":
             unplayed.append(("no_late_round", step.id))
             continue
-        wanted.append((len(slots), position, step.id, step.action, slots))
-    for _, _, step_id, action_id, slots in sorted(wanted):
-        if not _place(scenario, action_id, slots, answers, rng):
-            unplayed.append(("no_room", step_id))
-    for action_id in harmful:
+        wanted.append((len(slots), 1, position, step.id, step.action, slots))
+    for position, action_id in enumerate(harmful):
         action = scenario.action_by_id[action_id]
         if not seated.intersection(action.roles):
             continue  # nobody at this table could choose it
         slots = _slots(scenario, action_id, action.roles, 0, len(scenario.rounds) - 1, seated)
+        wanted.append((len(slots), 0, position, action_id, action_id, slots))
+    for _, _, _, choice_id, action_id, slots in sorted(wanted):
         if not _place(scenario, action_id, slots, answers, rng):
-            unplayed.append(("no_room", action_id))
+            unplayed.append(("no_room", choice_id))
     low, high = profile.seconds
     seconds = {
         (round_.id, role): round(rng.uniform(low, high), 1)
